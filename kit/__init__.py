@@ -1,0 +1,17 @@
+"""The Empathy Premium teaching kit: how AI automation of healthcare's paperwork moves each role's
+week from execution to curation and presence, on real occupational data.
+
+Start with `kit.simulate(kit.Scenario(automation={"clinical_documentation": 0.5}))`.
+"""
+from .data import (load_assumptions, load_org_profiles, load_presets, load_roles, load_task_families,
+                   load_tasks)
+from .errors import DataError
+from .model import MODES, Organization, Result, Scenario, automatable_families, org_names, preset_names, simulate
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DataError", "MODES", "Organization", "Result", "Scenario", "automatable_families", "load_assumptions",
+    "load_org_profiles", "load_presets", "load_roles", "load_task_families", "load_tasks",
+    "org_names", "preset_names", "simulate",
+]

@@ -1,0 +1,510 @@
+"""The workforce model: a Scenario in, hours by role and mode out. Pure functions, no I/O.
+
+For role r with weekly hours H_r, time share s_rf of task family f (sum 1) and exposure e_rf
+(the time-weighted mean exposure of the role's tasks in f), a scenario sets an automation rate
+a_f per family, an oversight ratio rho and reinvestment shares (presence, capacity, released):
+
+    hours     h_rf = H_r * s_rf
+    automated A_rf = h_rf * e_rf * a_f,              A_r = sum_f A_rf
+    oversight O_r  = rho * A_r                       (new curation work, family `ai_oversight`)
+    freed     F_r  = A_r - O_r
+    remaining w_rf = h_rf - A_rf  (+ O_r on ai_oversight),  W_r = H_r - F_r
+    presence  P_r  = presence * F_r, added to the role's presence families in proportion to
+                     their remaining hours (to emotional_support if the role has none)
+    capacity  C_r  = capacity * F_r, spread over all remaining work in proportion: the role
+                     sees more patients, and each extra patient brings the same mix of work
+    released  R_r  = released * F_r, fewer paid hours; released FTE = R_r / H_r * headcount
+
+so hours before = hours after + released, and every hour is accounted for in one mode.
+
+Where this improves on DESIGN.md section 4, and why:
+- Capacity is modelled as throughput (more patients, each with the role's remaining work mix),
+  not as extra hours parked in one place. It is the honest reading of "more capacity", and it
+  shows the throughput trap: automating a curation or presence family with capacity > 0 frees
+  time that fills with more patients, who bring unautomated execution work with them. So the
+  invariant "automating more never increases execution hours" holds for every scenario when
+  the automated family is an execution family (tested), and for any family when capacity is 0;
+  for curation and presence families with capacity > 0 it fails by design (a test shows it).
+- If a role has no work left to scale (everything automated, no review), its capacity share is
+  released: there is nothing for extra patients to need.
+- Pajama time (after-hours documentation) shrinks in proportion to the net cut in the role's
+  documentation work, e_doc * a_doc * (1 - rho) (assumption A12).
+- The central oversight team is every role's oversight hours pooled, in 40-hour FTEs, paid the
+  BLS median wage of health information technologists (assumption A11).
+
+The model is a teaching model, not a forecast: its weights, labels and reinvestment rules are
+assumptions that the chapters invite learners to attack.
+"""
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import functools
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from . import data
+
+MODES = ("execution", "curation", "presence")
+REINVESTMENT_KEYS = ("presence", "capacity", "released")
+OVERSIGHT_FAMILY = "ai_oversight"
+PRESENCE_FALLBACK_FAMILY = "emotional_support"
+DEFAULT_ORG = "us_workforce"
+DEFAULT_OVERSIGHT_RATIO = 0.2  # assumption A04
+DEFAULT_REINVESTMENT = {"presence": 0.5, "capacity": 0.5, "released": 0.0}  # assumption A05
+OVERSIGHT_TEAM_WEEKLY_HOURS = 40.0  # assumption A11
+OVERSIGHT_TEAM_WAGE_ROLE = "health_information_technologists"  # assumption A11
+SHARE_TOLERANCE = 1e-6
+ORG_COLUMNS = ("role_id", "headcount", "weekly_hours")
+
+
+# --------------------------------------------------------------------------- scenario
+
+@dataclass(frozen=True, eq=False)
+class Scenario:
+    """What an organization does with AI: automation rate per task family (0..1, families left
+    out are 0), review hours per automated hour, what happens to freed hours, and which
+    organization (an id from org_profiles, or a table with role_id, headcount, weekly_hours)."""
+
+    automation: Mapping[str, float] = field(default_factory=dict)
+    oversight_ratio: float = DEFAULT_OVERSIGHT_RATIO
+    reinvestment: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_REINVESTMENT))
+    org: "str | Organization" = DEFAULT_ORG
+
+    def __post_init__(self):
+        object.__setattr__(self, "automation", MappingProxyType(_checked_automation(self.automation)))
+        object.__setattr__(self, "oversight_ratio", _checked_rate("oversight_ratio", self.oversight_ratio,
+                                                                  "hours of review per automated hour"))
+        object.__setattr__(self, "reinvestment", MappingProxyType(_checked_reinvestment(self.reinvestment)))
+        object.__setattr__(self, "org", _checked_org(self.org))
+
+    @classmethod
+    def from_preset(cls, name: str, org: "str | Organization | pd.DataFrame" = DEFAULT_ORG) -> "Scenario":
+        """The named scenario from datasets/presets.csv (see `preset_names()`)."""
+        presets = data.load_presets()
+        names = list(dict.fromkeys(presets.preset_id))
+        if name not in names:
+            raise ValueError(f"preset: {name!r} does not exist{_did_you_mean(name, names)}; "
+                             f"choose one of: {', '.join(names)}")
+        rows = presets[presets.preset_id == name]
+        values = dict(zip(rows.parameter, rows.value))
+        return cls(
+            automation={k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("automation.")},
+            oversight_ratio=values.get("oversight_ratio", DEFAULT_OVERSIGHT_RATIO),
+            reinvestment={k: values.get(f"reinvestment.{k}", DEFAULT_REINVESTMENT[k]) for k in REINVESTMENT_KEYS},
+            org=org,
+        )
+
+    def replace(self, **changes) -> "Scenario":
+        """A copy with some fields changed (and validated again)."""
+        return dataclasses.replace(self, **changes)
+
+    def automation_rate(self, family: str) -> float:
+        """The automation rate of one family (0 if the scenario leaves it out)."""
+        return self.automation.get(family, 0.0)
+
+    def _key(self):
+        return (tuple(sorted(self.automation.items())), self.oversight_ratio,
+                tuple(self.reinvestment.values()), self.org)
+
+    def __eq__(self, other):
+        return self._key() == other._key() if isinstance(other, Scenario) else NotImplemented
+
+    def __hash__(self):
+        return hash(self._key())
+
+    def __repr__(self):
+        return (f"Scenario(automation={dict(self.automation)}, oversight_ratio={self.oversight_ratio}, "
+                f"reinvestment={dict(self.reinvestment)}, org={self.org!r})")
+
+
+@dataclass(frozen=True)
+class Organization:
+    """A custom organization: headcount and weekly hours per role. Immutable and hashable, so a
+    scenario that reuses it is not validated or set up again (sliders stay fast)."""
+
+    role_ids: tuple[str, ...]
+    headcount: tuple[float, ...]
+    weekly_hours: tuple[float, ...]
+    name: str = "custom organization"
+
+    @classmethod
+    def from_table(cls, table: pd.DataFrame, name: str = "custom organization") -> "Organization":
+        """Validate a table with columns role_id, headcount, weekly_hours."""
+        if not isinstance(table, pd.DataFrame):
+            raise ValueError(f"org: {type(table).__name__} is not an organization; give a profile id such as "
+                             f"{DEFAULT_ORG!r} or a table with columns {', '.join(ORG_COLUMNS)}")
+        missing = [c for c in ORG_COLUMNS if c not in table.columns]
+        if missing:
+            raise ValueError(f"org: the table has no column {missing[0]!r}; it needs {', '.join(ORG_COLUMNS)}")
+        if table.empty:
+            raise ValueError("org: the table has no roles; add at least one row")
+        role_ids = [str(r) for r in table.role_id]
+        known = structure().role_ids
+        unknown = [r for r in role_ids if r not in known]
+        if unknown:
+            raise ValueError(f"org: role {unknown[0]!r} is not one of the kit's roles"
+                             f"{_did_you_mean(unknown[0], known)} (see kit.load_roles())")
+        repeated = [r for i, r in enumerate(role_ids) if r in role_ids[:i]]
+        if repeated:
+            raise ValueError(f"org: role {repeated[0]!r} appears twice; give each role one row")
+        columns = {}
+        for column, low, rule in (("headcount", 0.0, "0 or more"), ("weekly_hours", 1e-9, "more than 0")):
+            values = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+            bad = ~np.isfinite(values) | (values < low)
+            if bad.any():
+                i = int(np.flatnonzero(bad)[0])
+                raise ValueError(f"org: {column} of {role_ids[i]!r} is {table[column].iloc[i]!r}; it must be {rule}")
+            columns[column] = tuple(values.tolist())
+        return cls(tuple(role_ids), columns["headcount"], columns["weekly_hours"], name)
+
+    def table(self) -> pd.DataFrame:
+        """The organization as a table with columns role_id, headcount, weekly_hours."""
+        return pd.DataFrame({"role_id": list(self.role_ids), "headcount": list(self.headcount),
+                             "weekly_hours": list(self.weekly_hours)})
+
+    def __repr__(self):
+        return f"<Organization {self.name!r}: {len(self.role_ids)} roles, {sum(self.headcount):g} people>"
+
+
+def preset_names() -> list[str]:
+    """Ids of the named scenarios, in the order of presets.csv."""
+    return list(dict.fromkeys(data.load_presets().preset_id))
+
+
+def automatable_families() -> list[str]:
+    """Task families that have an automation slider (every family but ai_oversight)."""
+    return list(_automatable_families())
+
+
+@functools.lru_cache(maxsize=1)
+def _automatable_families() -> tuple[str, ...]:
+    families = data.load_task_families()
+    return tuple(families.family[families.automatable])
+
+
+def _checked_rate(name: str, value, meaning: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{name}: {value!r} is not a number; give {meaning} between 0 and 1")
+    value = float(value)
+    if not math.isfinite(value) or not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name}: {value!r} is out of range; {meaning} must be between 0 and 1 "
+                         f"(0% to 100%)")
+    return value
+
+
+def _checked_automation(automation) -> dict[str, float]:
+    if not isinstance(automation, Mapping):
+        raise ValueError(f"automation: {automation!r} is not a mapping; give {{task family: rate}}, "
+                         f"e.g. {{'scheduling_access': 0.5}}")
+    allowed = _automatable_families()
+    checked = {}
+    for family, rate in automation.items():
+        if family == OVERSIGHT_FAMILY:
+            raise ValueError(f"automation[{family!r}]: AI oversight is the human review of automated work "
+                             "and cannot itself be automated; set oversight_ratio instead")
+        if family not in allowed:
+            raise ValueError(f"automation: {family!r} is not a task family{_did_you_mean(family, allowed)}; "
+                             f"the families are: {', '.join(allowed)}")
+        checked[family] = _checked_rate(f"automation[{family!r}]", rate, "an automation rate")
+    return checked
+
+
+def _checked_reinvestment(reinvestment) -> dict[str, float]:
+    if not isinstance(reinvestment, Mapping):
+        raise ValueError(f"reinvestment: {reinvestment!r} is not a mapping; give the shares "
+                         "{'presence': ..., 'capacity': ..., 'released': ...} that sum to 1")
+    unknown = [k for k in reinvestment if k not in REINVESTMENT_KEYS]
+    if unknown:
+        raise ValueError(f"reinvestment: {unknown[0]!r} is not a share{_did_you_mean(str(unknown[0]), REINVESTMENT_KEYS)}; "
+                         f"the shares are presence, capacity and released")
+    missing = [k for k in REINVESTMENT_KEYS if k not in reinvestment]
+    if missing:
+        raise ValueError(f"reinvestment: the share {missing[0]!r} is missing; give presence, capacity "
+                         "and released, summing to 1")
+    checked = {k: _checked_rate(f"reinvestment[{k!r}]", reinvestment[k], "a share") for k in REINVESTMENT_KEYS}
+    total = sum(checked.values())
+    if abs(total - 1.0) > SHARE_TOLERANCE:
+        given = ", ".join(f"{k}={v:g}" for k, v in checked.items())
+        raise ValueError(f"reinvestment: the shares {given} sum to {total:g}; they must sum to 1 (100%)")
+    return checked
+
+
+def _checked_org(org):
+    if isinstance(org, Organization):
+        return org
+    if isinstance(org, str):
+        names = _org_names()
+        if org not in names:
+            raise ValueError(f"org: {org!r} is not an organization profile{_did_you_mean(org, names)}; "
+                             f"choose one of: {', '.join(names)}, or pass a table with columns "
+                             f"{', '.join(ORG_COLUMNS)}")
+        return org
+    return Organization.from_table(org)
+
+
+def org_names() -> list[str]:
+    """Ids of the organization profiles, in the order of org_profiles.csv."""
+    return list(_org_names())
+
+
+@functools.lru_cache(maxsize=1)
+def _org_names() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(data.load_org_profiles().org_id))
+
+
+def _did_you_mean(word: str, options) -> str:
+    close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+# --------------------------------------------------------------------------- arrays
+
+@dataclass(frozen=True)
+class Structure:
+    """The model's fixed inputs as arrays: roles x families."""
+
+    role_ids: tuple[str, ...]
+    families: tuple[str, ...]
+    family_modes: np.ndarray    # (F,) index into MODES
+    shares: np.ndarray          # (R, F) share of each role's time per family
+    exposure: np.ndarray        # (R, F) time-weighted exposure of the role's tasks in the family
+    pajama_hours: np.ndarray    # (R,) after-hours documentation at baseline
+
+    def index(self, family: str) -> int:
+        return self.families.index(family)
+
+
+@functools.lru_cache(maxsize=1)
+def structure() -> Structure:
+    """Roles x families arrays built once from the datasets."""
+    tasks, roles = data.load_tasks(), data.load_roles()
+    fam = data.load_task_families()
+    families = tuple(fam.family)
+    role_ids = tuple(roles.role_id)
+    weight = tasks.pivot_table(index="role_id", columns="family", values="weight", aggfunc="sum")
+    weight = weight.reindex(index=role_ids, columns=families, fill_value=0.0).fillna(0.0)
+    exposed = (tasks.assign(we=tasks.weight * tasks.exposure)
+               .pivot_table(index="role_id", columns="family", values="we", aggfunc="sum")
+               .reindex(index=role_ids, columns=families, fill_value=0.0).fillna(0.0))
+    shares = weight.to_numpy() / weight.to_numpy().sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        exposure = np.where(weight.to_numpy() > 0, exposed.to_numpy() / weight.to_numpy(), 0.0)
+    modes = np.array([MODES.index(m) for m in fam["mode"]])
+    pajama = roles.set_index("role_id").pajama_hours.reindex(role_ids).to_numpy(dtype=float)
+    return Structure(role_ids, families, modes, shares, exposure, pajama)
+
+
+def shift_hours(hours, exposure, automation, oversight_ratio, reinvestment, st: Structure | None = None):
+    """The model's arithmetic on arrays, batched over leading dimensions.
+
+    hours (..., R, F) weekly hours per family before; exposure (R, F); automation (..., F);
+    oversight_ratio (...,); reinvestment (..., 3) as (presence, capacity, released).
+    Returns a dict of arrays: automated (..., R, F), after (..., R, F), and per role (..., R):
+    automated_total, oversight, freed, to_presence, to_capacity, released.
+    """
+    st = st or structure()
+    hours = np.asarray(hours, dtype=float)
+    automation = np.asarray(automation, dtype=float)[..., None, :]
+    rho = np.asarray(oversight_ratio, dtype=float)[..., None]
+    reinvestment = np.asarray(reinvestment, dtype=float)
+    presence_share, capacity_share, released_share = (reinvestment[..., i, None] for i in range(3))
+
+    automated = hours * exposure * automation
+    automated_total = automated.sum(axis=-1)
+    oversight = rho * automated_total
+    freed = automated_total - oversight
+    remaining = hours - automated
+    remaining[..., st.index(OVERSIGHT_FAMILY)] += oversight
+    remaining_total = remaining.sum(axis=-1)
+
+    presence_mask = st.family_modes == MODES.index("presence")
+    presence_left = np.where(presence_mask, remaining, 0.0)
+    presence_total = presence_left.sum(axis=-1, keepdims=True)
+    fallback = np.zeros(len(st.families))
+    fallback[st.index(PRESENCE_FALLBACK_FAMILY)] = 1.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        presence_split = np.where(presence_total > 0, presence_left / presence_total, fallback)
+        capacity_split = np.where(remaining_total[..., None] > 0, remaining / remaining_total[..., None], 0.0)
+    to_presence = presence_share * freed
+    nothing_to_scale = remaining_total <= 0
+    to_capacity = np.where(nothing_to_scale, 0.0, capacity_share * freed)
+    released = released_share * freed + np.where(nothing_to_scale, capacity_share * freed, 0.0)
+    after = remaining + to_presence[..., None] * presence_split + to_capacity[..., None] * capacity_split
+    return {"automated": automated, "after": after, "automated_total": automated_total,
+            "oversight": oversight, "freed": freed, "to_presence": to_presence,
+            "to_capacity": to_capacity, "released": released}
+
+
+def scenario_arrays(scenario: Scenario, st: Structure | None = None):
+    """A scenario's automation vector (F,), oversight ratio and reinvestment vector (3,)."""
+    st = st or structure()
+    automation = np.array([scenario.automation.get(f, 0.0) for f in st.families])
+    reinvestment = np.array([scenario.reinvestment[k] for k in REINVESTMENT_KEYS])
+    return automation, scenario.oversight_ratio, reinvestment
+
+
+def org_table(org: "str | Organization") -> pd.DataFrame:
+    """role_id, headcount, weekly_hours of an organization profile id or a custom organization."""
+    if isinstance(org, Organization):
+        return org.table()
+    profiles = data.load_org_profiles()
+    return profiles.loc[profiles.org_id == org, list(ORG_COLUMNS)].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- simulate
+
+@dataclass(frozen=True, eq=False)
+class Result:
+    """What `simulate` returns. Hours in by_role, by_family and roles are per person per week;
+    org_by_mode and org add them up over the organization's headcount."""
+
+    scenario: Scenario
+    by_role: pd.DataFrame      # one row per role and mode
+    by_family: pd.DataFrame    # one row per role and task family
+    roles: pd.DataFrame        # one row per role: the role's totals, FTEs and pajama time
+    org_by_mode: pd.DataFrame  # one row per mode: the organization's weekly hours
+    org: pd.Series             # organization totals
+
+    def role(self, role_id: str) -> pd.DataFrame:
+        """The by_role rows of one role, indexed by mode."""
+        rows = self.by_role[self.by_role.role_id == role_id]
+        if rows.empty:
+            raise ValueError(f"role: {role_id!r} is not in this organization{_did_you_mean(role_id, self.roles.role_id)}")
+        return rows.set_index("mode")
+
+
+def simulate(scenario: Scenario | None = None) -> Result:
+    """Run the model for one scenario (the default Scenario if none is given)."""
+    scenario = scenario or Scenario()
+    st = structure()
+    org = _org_setup(scenario.org)
+    automation, rho, reinvestment = scenario_arrays(scenario, st)
+    out = shift_hours(org.hours, org.exposure, automation, rho, reinvestment, st)
+    return _result(scenario, st, org, out)
+
+
+@dataclass(frozen=True)
+class _Org:
+    """An organization's fixed arrays and the id columns of the result tables, built once."""
+
+    rows: np.ndarray
+    headcount: np.ndarray
+    weekly: np.ndarray
+    hours: np.ndarray
+    exposure: np.ndarray
+    pajama: np.ndarray
+    ids: dict  # pre-built string columns of each result table (pandas' str arrays are slow to build)
+
+
+@functools.lru_cache(maxsize=32)
+def _org_setup(org: "str | Organization") -> _Org:
+    return _setup(org_table(org), structure())
+
+
+def _setup(org: pd.DataFrame, st: Structure) -> _Org:
+    roles = data.load_roles().set_index("role_id")
+    role_ids = org.role_id.to_numpy(dtype=object)
+    rows = np.array([st.role_ids.index(r) for r in role_ids])
+    weekly = org.weekly_hours.to_numpy(dtype=float)
+    n_modes, n_fam = len(MODES), len(st.families)
+    titles = roles.title.reindex(role_ids).to_numpy(dtype=object)
+    groups = roles.group.reindex(role_ids).to_numpy(dtype=object)
+
+    def text(values):
+        return pd.array(values, dtype="str")
+
+    ids = {
+        "by_role": {"role_id": text(np.repeat(role_ids, n_modes)), "title": text(np.repeat(titles, n_modes)),
+                    "group": text(np.repeat(groups, n_modes)), "mode": text(np.tile(MODES, len(rows)))},
+        "by_family": {"role_id": text(np.repeat(role_ids, n_fam)), "family": text(np.tile(st.families, len(rows))),
+                      "mode": text(np.tile(np.array(MODES)[st.family_modes], len(rows)))},
+        "roles": {"role_id": text(role_ids), "title": text(titles), "group": text(groups)},
+        "org_by_mode": {"mode": text(MODES)},
+    }
+    return _Org(rows, org.headcount.to_numpy(dtype=float), weekly, weekly[:, None] * st.shares[rows],
+                st.exposure[rows], st.pajama_hours[rows], ids)
+
+
+def _by_mode(values: np.ndarray, modes: np.ndarray) -> np.ndarray:
+    """Sum (R, F) family columns into (R, 3) mode columns."""
+    return np.stack([values[:, modes == m].sum(axis=1) for m in range(len(MODES))], axis=1)
+
+
+def _frame(ids: dict, **columns) -> pd.DataFrame:
+    return pd.DataFrame({**ids, **columns}, copy=False)
+
+
+def _result(scenario: Scenario, st: Structure, org: _Org, out: dict) -> Result:
+    hours, headcount, weekly = org.hours, org.headcount, org.weekly
+    n_roles, n_modes = len(org.rows), len(MODES)
+    modes = st.family_modes
+    before_m, after_m = _by_mode(hours, modes), _by_mode(out["after"], modes)
+    automated_m = _by_mode(out["automated"], modes)
+    oversight_m = np.zeros((n_roles, n_modes))
+    oversight_m[:, MODES.index("curation")] = out["oversight"]
+    presence_m = np.zeros((n_roles, n_modes))
+    presence_m[:, MODES.index("presence")] = out["to_presence"]
+    capacity_m = after_m - before_m + automated_m - oversight_m - presence_m
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share_before = np.nan_to_num(before_m / before_m.sum(axis=1, keepdims=True))
+        share_after = np.nan_to_num(after_m / after_m.sum(axis=1, keepdims=True))
+    by_role = _frame(
+        org.ids["by_role"], hours_before=before_m.ravel(), hours_after=after_m.ravel(),
+        hours_change=(after_m - before_m).ravel(), automated=automated_m.ravel(), oversight=oversight_m.ravel(),
+        to_presence=presence_m.ravel(), to_capacity=capacity_m.ravel(), share_before=share_before.ravel(),
+        share_after=share_after.ravel())
+    by_family = _frame(
+        org.ids["by_family"], exposure=org.exposure.ravel(), hours_before=hours.ravel(),
+        automated=out["automated"].ravel(), hours_after=out["after"].ravel())
+
+    doc = st.index("clinical_documentation")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        doc_cut = np.where(hours[:, doc] > 0,
+                           out["automated"][:, doc] * (1 - scenario.oversight_ratio) / hours[:, doc], 0.0)
+    pajama_after = org.pajama * (1 - doc_cut)
+    released_fte = out["released"] / weekly * headcount
+    roles = _frame(
+        org.ids["roles"], headcount=headcount, weekly_hours=weekly, hours_before=weekly,
+        automated=out["automated_total"], oversight=out["oversight"], freed=out["freed"],
+        to_presence=out["to_presence"], to_capacity=out["to_capacity"], released=out["released"],
+        hours_after=weekly - out["released"], released_fte=released_fte, pajama_before=org.pajama,
+        pajama_after=pajama_after)
+
+    org_before, org_after = headcount @ before_m, headcount @ after_m
+    total_before, total_after = org_before.sum(), org_after.sum()
+    org_by_mode = _frame(
+        org.ids["org_by_mode"], hours_before=org_before, hours_after=org_after,
+        share_before=org_before / total_before if total_before else np.zeros(n_modes),
+        share_after=org_after / total_after if total_after else np.zeros(n_modes))
+
+    oversight_hours = float(headcount @ out["oversight"])
+    team_fte = oversight_hours / OVERSIGHT_TEAM_WEEKLY_HOURS
+    totals = {
+        "headcount": headcount.sum(), "hours_before": headcount @ weekly,
+        "automated": headcount @ out["automated_total"], "oversight": oversight_hours,
+        "freed": headcount @ out["freed"], "to_presence": headcount @ out["to_presence"],
+        "to_capacity": headcount @ out["to_capacity"], "released": headcount @ out["released"],
+        "hours_after": headcount @ (weekly - out["released"]), "released_fte": released_fte.sum(),
+        "oversight_team_fte": team_fte, "oversight_team_cost": team_fte * _oversight_wage(),
+        "pajama_clinicians": headcount[org.pajama > 0].sum(),
+        "pajama_before": headcount @ org.pajama, "pajama_after": headcount @ pajama_after,
+    }
+    org_series = pd.Series(np.fromiter(totals.values(), dtype=float), index=ORG_TOTALS, copy=False)
+    return Result(scenario, by_role, by_family, roles, org_by_mode, org_series)
+
+
+ORG_TOTALS = pd.Index(["headcount", "hours_before", "automated", "oversight", "freed", "to_presence",
+                       "to_capacity", "released", "hours_after", "released_fte", "oversight_team_fte",
+                       "oversight_team_cost", "pajama_clinicians", "pajama_before", "pajama_after"])
+
+
+@functools.lru_cache(maxsize=1)
+def _oversight_wage() -> float:
+    """BLS median annual wage of the role that staffs a central oversight team (assumption A11)."""
+    return float(data.load_roles().set_index("role_id").median_wage[OVERSIGHT_TEAM_WAGE_ROLE])

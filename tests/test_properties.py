@@ -1,0 +1,131 @@
+"""DESIGN.md section 4 invariants, checked with hypothesis on 1,000+ random valid scenarios each."""
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import kit
+
+FAMILIES = kit.automatable_families()
+EXECUTION = kit.load_task_families().query("mode == 'execution'").family.tolist()
+ROLES = kit.load_roles().role_id.tolist()
+TOL = 1e-9
+
+rates = st.floats(0, 1, allow_nan=False)
+automations = st.dictionaries(st.sampled_from(FAMILIES), rates)
+
+
+@st.composite
+def reinvestments(draw):
+    raw = np.array([draw(rates) for _ in range(3)])
+    if raw.sum() == 0:
+        raw[draw(st.integers(0, 2))] = 1.0
+    share = raw / raw.sum()
+    share[2] = 1.0 - share[0] - share[1]  # exact sum
+    share = np.clip(share, 0, 1)
+    return dict(zip(["presence", "capacity", "released"], share.tolist()))
+
+
+@st.composite
+def orgs(draw):
+    if draw(st.booleans()):
+        return draw(st.sampled_from(kit.org_names()))
+    chosen = draw(st.lists(st.sampled_from(ROLES), min_size=1, max_size=8, unique=True))
+    return pd.DataFrame({
+        "role_id": chosen,
+        "headcount": [draw(st.integers(0, 5000)) for _ in chosen],
+        "weekly_hours": [draw(st.floats(1, 80)) for _ in chosen],
+    })
+
+
+@st.composite
+def scenarios(draw):
+    return kit.Scenario(automation=draw(automations), oversight_ratio=draw(rates),
+                        reinvestment=draw(reinvestments()), org=draw(orgs()))
+
+
+def execution_hours(result):
+    by_role = result.by_role[result.by_role["mode"] == "execution"]
+    return by_role.hours_after.to_numpy(), result.org_by_mode.set_index("mode").hours_after["execution"]
+
+
+@given(scenarios())
+def test_hours_before_equal_hours_after_plus_released(s):
+    r = kit.simulate(s)
+    per_role = r.by_role.groupby("role_id", sort=False)[["hours_before", "hours_after"]].sum()
+    roles = r.roles.set_index("role_id")
+    np.testing.assert_allclose(per_role.hours_before, per_role.hours_after + roles.released.loc[per_role.index],
+                               atol=1e-9)
+    np.testing.assert_allclose(roles.hours_before, roles.hours_after + roles.released, atol=1e-9)
+    assert r.org.hours_before == pytest.approx(r.org.hours_after + r.org.released, rel=1e-12, abs=1e-6)
+    assert r.org_by_mode.hours_before.sum() == pytest.approx(r.org.hours_before, rel=1e-12)
+    assert r.org_by_mode.hours_after.sum() == pytest.approx(r.org.hours_after, rel=1e-12, abs=1e-6)
+
+
+@given(scenarios())
+def test_shares_are_in_unit_interval_and_sum_to_one(s):
+    r = kit.simulate(s)
+    for table in (r.by_role, r.org_by_mode):
+        for column in ("share_before", "share_after"):
+            assert table[column].between(-TOL, 1 + TOL).all()
+    sums = r.by_role.groupby("role_id")[["share_before", "share_after"]].sum()
+    np.testing.assert_allclose(sums.share_before, 1, atol=1e-9)
+    hours_left = r.roles.set_index("role_id").hours_after.loc[sums.index] > 0
+    np.testing.assert_allclose(sums.share_after[hours_left], 1, atol=1e-9)
+    if r.org.headcount > 0:
+        assert r.org_by_mode.share_before.sum() == pytest.approx(1)
+
+
+@given(scenarios())
+def test_no_negative_hours(s):
+    r = kit.simulate(s)
+    numeric = ["hours_before", "hours_after", "automated", "oversight", "to_presence", "to_capacity"]
+    assert (r.by_role[numeric] >= -TOL).all().all()
+    assert (r.by_family[["hours_before", "hours_after", "automated"]] >= -TOL).all().all()
+    role_cols = ["automated", "oversight", "freed", "released", "hours_after", "released_fte", "pajama_after"]
+    assert (r.roles[role_cols] >= -TOL).all().all()
+    assert (r.roles.oversight <= r.roles.automated + TOL).all()
+    assert (r.roles.released_fte <= r.roles.headcount * (1 + 1e-12) + TOL).all()
+    assert (r.roles.pajama_after <= r.roles.pajama_before + TOL).all()
+
+
+@given(scenarios(), st.sampled_from(EXECUTION), rates)
+def test_automating_an_execution_family_more_never_increases_execution_hours(s, family, more):
+    higher = min(1.0, s.automation_rate(family) + more)
+    before_roles, before_org = execution_hours(kit.simulate(s))
+    after_roles, after_org = execution_hours(kit.simulate(s.replace(automation={**s.automation, family: higher})))
+    assert np.all(after_roles <= before_roles + 1e-9)
+    assert after_org <= before_org * (1 + 1e-12) + 1e-9
+
+
+@given(scenarios(), st.sampled_from(FAMILIES), rates)
+def test_without_capacity_automating_any_family_never_increases_execution_hours(s, family, more):
+    s = s.replace(reinvestment={"presence": s.reinvestment["presence"], "capacity": 0.0,
+                                "released": 1.0 - s.reinvestment["presence"]})
+    higher = min(1.0, s.automation_rate(family) + more)
+    before_roles, before_org = execution_hours(kit.simulate(s))
+    after_roles, after_org = execution_hours(kit.simulate(s.replace(automation={**s.automation, family: higher})))
+    assert np.all(after_roles <= before_roles + 1e-9)
+    assert after_org <= before_org * (1 + 1e-12) + 1e-9
+
+
+@given(orgs(), rates, reinvestments())
+def test_a_zero_scenario_changes_nothing(org, oversight, reinvestment):
+    r = kit.simulate(kit.Scenario(automation={f: 0.0 for f in FAMILIES}, oversight_ratio=oversight,
+                                  reinvestment=reinvestment, org=org))
+    np.testing.assert_array_equal(r.by_role.hours_after, r.by_role.hours_before)
+    np.testing.assert_array_equal(r.by_family.hours_after, r.by_family.hours_before)
+    assert (r.roles[["automated", "oversight", "freed", "released", "released_fte"]] == 0).all().all()
+    np.testing.assert_array_equal(r.roles.pajama_after, r.roles.pajama_before)
+
+
+def test_the_throughput_trap_is_real_and_documented():
+    """Automating judgement work with all freed time going to capacity adds execution hours:
+    the extra patients bring paperwork. The model docstring explains why this is kept."""
+    base = kit.Scenario(reinvestment={"presence": 0, "capacity": 1, "released": 0})
+    more = base.replace(automation={"clinical_judgement": 1.0})
+    before, _ = execution_hours(kit.simulate(base))
+    after, _ = execution_hours(kit.simulate(more))
+    assert (after > before + 1e-6).any()
+    assert "throughput trap" in kit.model.__doc__
