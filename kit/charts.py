@@ -97,14 +97,22 @@ def _role_shift_long(by_role: pd.DataFrame) -> pd.DataFrame:
 
 def role_shift_headline(by_role: pd.DataFrame) -> str:
     """The finding in one line: which role's execution hours fall most, and where they go."""
-    change = by_role.pivot_table(index=["role_id", "title"], columns="mode", values="hours_change")
-    change = change.reindex(columns=list(MODES), fill_value=0.0)
-    if change.abs().to_numpy().max() < 0.05:
+    titles, change = _per_role(by_role, "hours_change")
+    if len(titles) == 0 or np.abs(change).max() < 0.05:
         return "Today: how each role's week divides between execution, curation and presence"
-    role_id, title = change["execution"].idxmin()
-    row = change.loc[(role_id, title)]
-    return (f"{_short(title)} shift most: execution {_fmt(row.execution)}, "
-            f"curation {_fmt(row.curation)}, presence {_fmt(row.presence)} h/week")
+    i = int(np.argmin(change[:, 0]))
+    return (f"{_short(titles[i])} shift most: execution {_fmt(change[i, 0])}, "
+            f"curation {_fmt(change[i, 1])}, presence {_fmt(change[i, 2])} h/week")
+
+
+def _per_role(by_role: pd.DataFrame, column: str):
+    """Role titles (R,) and a column as an (R, 3) array in MODES order. Fast: runs on every slider move."""
+    modes = by_role["mode"].to_numpy()
+    if len(modes) % 3 == 0 and (modes.reshape(-1, 3) == np.array(MODES)).all():
+        return by_role.title.to_numpy()[::3], by_role[column].to_numpy().reshape(-1, 3)
+    table = by_role.pivot_table(index="title", columns="mode", values=column, sort=False).reindex(
+        columns=list(MODES), fill_value=0.0)
+    return table.index.to_numpy(), table.to_numpy()
 
 
 def _role_order(titles) -> list[str]:
