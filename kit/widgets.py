@@ -24,9 +24,12 @@ __all__ = ["explore", "Dashboard", "slider_chart", "SliderChart", "role_tasks", 
            "summary_line", "enable_offline"]
 
 DEFAULT_ROLE = "registered_nurses"
-CONTROL_WIDTH = "330px"
-DESCRIPTION_WIDTH = "150px"
+CONTROL_WIDTH = "340px"
+DESCRIPTION_WIDTH = "172px"
 NO_PRESET = ""
+# The chart widget echoes every param it is sent back to the kernel after this wait. Nothing here
+# needs the echo, so it is made rare: less traffic while a slider is dragged.
+ECHO_WAIT_MS = 1000
 _offline = False
 
 
@@ -243,8 +246,8 @@ class Dashboard(w.VBox):
         self.summary = w.HTML(layout=w.Layout(min_height="44px", width="100%"))
         self.message = w.HTML(layout=w.Layout(min_height="0px", width="100%"))
 
-        self.chart = alt.JupyterChart(charts.live_panel(self._start, focus=self._role), debounce_wait=50)
-        self.pajama_chart = alt.JupyterChart(self._pajama_spec(self._start), debounce_wait=50)
+        self.chart = alt.JupyterChart(charts.live_panel(self._start, focus=self._role), debounce_wait=ECHO_WAIT_MS)
+        self.pajama_chart = alt.JupyterChart(self._pajama_spec(self._start), debounce_wait=ECHO_WAIT_MS)
         self.tasks_chart = alt.JupyterChart(charts.task_exposure(data.load_tasks(), self._role))
         self.numbers = w.HTML()
         self.tabs = w.Tab(children=[w.Box([self.pajama_chart]), w.Box([self.tasks_chart]), self.numbers])
@@ -256,8 +259,8 @@ class Dashboard(w.VBox):
         controls = w.VBox([
             self.preset_picker, self.org_picker, self.role_picker,
             families, w.HTML("<b>Oversight</b>: review hours per 100 hours of AI work"), self.oversight, self.reinvestment, self.reset_button,
-        ], layout=w.Layout(width="340px", flex="0 0 auto", margin="0 16px 0 0"))
-        views = w.VBox([self.chart], layout=w.Layout(flex="1 1 auto", min_width="0"))
+        ], layout=w.Layout(width="350px", flex="0 0 auto", margin="0 12px 0 0"))
+        views = w.VBox([self.chart], layout=w.Layout(flex="1 1 560px", min_width="0"))
         super().__init__([
             self.summary, self.message,
             w.HBox([controls, views], layout=w.Layout(flex_flow="row wrap", align_items="flex-start")),
@@ -488,7 +491,7 @@ class SliderChart(w.VBox):
         self.slider.layout.width = "520px"
         self.slider.style.description_width = "240px"
         self.chart = alt.JupyterChart(charts.live_panel(self._scenario, roles=roles, focus=focus, parts=(chart,)),
-                                      debounce_wait=50)
+                                      debounce_wait=ECHO_WAIT_MS)
         self._result = model.simulate(self._scenario)
         self.slider.observe(self._on_slider, "value")
         super().__init__([self.slider, self.chart])
