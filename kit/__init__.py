@@ -7,7 +7,7 @@ from .data import (load_assumptions, load_org_profiles, load_presets, load_roles
                    load_tasks)
 from .errors import DataError
 from .model import MODES, Organization, Result, Scenario, automatable_families, org_names, preset_names, simulate
-from .scenarios import load_scenario, save_scenario
+from .scenarios import load_scenario, read_organization, save_scenario
 
 __version__ = "0.1.0"
 
@@ -15,5 +15,5 @@ __all__ = [
     "DataError", "MODES", "Organization", "Result", "Scenario", "automatable_families", "load_assumptions",
     "load_org_profiles", "load_presets", "load_roles", "load_task_families", "load_tasks",
     "org_names", "preset_names", "simulate",
-    "load_scenario", "save_scenario",
+    "load_scenario", "read_organization", "save_scenario",
 ]

@@ -74,6 +74,8 @@ def test_file_is_small_readable_versioned_json(tmp_path):
 
 
 rates = st.floats(0, 1, allow_nan=False)
+names = st.text(st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"], exclude_characters="<>&"),
+                min_size=1, max_size=30).filter(str.strip)
 
 
 @st.composite
@@ -90,7 +92,7 @@ def any_scenario(draw):
         if draw(st.booleans()):
             weights = np.array([[draw(st.floats(0, 1)) for _ in SHARE_FAMILIES] for _ in chosen]) + 1e-3
             table[SHARE_FAMILIES] = weights / weights.sum(axis=1, keepdims=True)
-        org = kit.Organization.from_table(table, name=draw(st.text(max_size=30)))
+        org = kit.Organization.from_table(table, name=draw(names))
     return kit.Scenario(automation=draw(st.dictionaries(st.sampled_from(FAMILIES), rates)),
                         oversight_ratio=draw(rates), reinvestment=dict(zip(["presence", "capacity", "released"],
                                                                            share.tolist())), org=org)
@@ -211,6 +213,16 @@ def test_save_to_a_missing_folder_says_so(tmp_path):
     with pytest.raises(kit.DataError) as info:
         kit.save_scenario(kit.Scenario(), tmp_path / "no" / "s.json")
     assert "does not exist" in info.value.problems[0]
+
+
+@pytest.mark.parametrize("name, problem", [("", "is empty"), ("<b>Clinic</b>", "HTML or script markup"),
+                                           ("x" * 101, "at most 100"), ("tab\there", "control characters")])
+def test_save_refuses_an_organization_the_kit_could_not_load_back(tmp_path, name, problem):
+    scenario = kit.Scenario(org=custom_org(name=name))
+    with pytest.raises(kit.DataError) as info:
+        kit.save_scenario(scenario, tmp_path / "s.json")
+    assert info.value.problems[0].startswith("org: name: ") and problem in info.value.problems[0]
+    assert not (tmp_path / "s.json").exists()
 
 
 def test_save_refuses_what_is_not_a_scenario(tmp_path):
