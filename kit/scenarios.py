@@ -352,7 +352,8 @@ def _decode(raw: bytes, label: str) -> str:
             except UnicodeDecodeError:
                 continue
     text = text.lstrip("\ufeff").rstrip("\x1a")  # a BOM left by a double save; DOS end-of-file mark
-    if re.search(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", text):
+    controls = len(re.findall(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", text))
+    if "\x00" in text or controls > max(2, len(text) // 100):  # a stray one is reported on its cell
         raise DataError([_not_text()], source=label)
     if re.match(r"\s*<(!doctype html|html|\?xml)", text, flags=re.I):
         raise DataError(["this is a web page or XML file, not a CSV file. Save the table from its spreadsheet "
@@ -392,9 +393,6 @@ def _csv_cells(text: str, label: str):
     try:
         for record in reader:
             records.append([cell.strip() for cell in record])
-            if len(records) > MAX_ROWS + 50 and sum(1 for r in records if any(r)) > MAX_ROWS + 1:
-                raise DataError([f"the file has more than {MAX_ROWS:,} rows; the kit reads at most {MAX_ROWS:,} "
-                                 f"(one row per role, and it knows {len(structure().role_ids)} roles)"], source=label)
     except csv.Error as exc:
         row = len(records) + 1
         reason = str(exc)
@@ -405,7 +403,13 @@ def _csv_cells(text: str, label: str):
                       "quote inside a cell)")
         raise DataError([f"row {row}: {reason}"], source=label) from None
     numbered = [(i + 1, r) for i, r in enumerate(records) if any(r)]
+    if not numbered:
+        raise DataError([f"the file has no values, only separators. Start from {TEMPLATE}, which lists every "
+                         "role the kit knows"], source=label)
     (_, header), rows = numbered[0], numbered[1:]
+    if len(rows) > MAX_ROWS:
+        raise DataError([f"the file has {len(rows):,} rows of data; the kit reads at most {MAX_ROWS:,} (one row per role, "
+                         f"and it knows {len(structure().role_ids)} roles)"], source=label)
     width = len(header)
     problems = []
     for number, cells in rows:
@@ -449,7 +453,7 @@ def _cell_text(value) -> str:
     try:
         return str(value).strip()
     except Exception:  # an object whose str() fails is not a value a table should hold
-        return f"<{type(value).__name__}>"
+        return f"(a {type(value).__name__} object)"
 
 
 # ---- columns
@@ -568,11 +572,17 @@ def _role_key(text: str) -> str:
 
 
 def _suggest(text: str) -> str:
+    """'did you mean ...?' with up to two roles whose name or code is close to `text`."""
     lookup = _role_lookup()
-    close = difflib.get_close_matches(_role_key(text), list(lookup), n=6, cutoff=0.6)
+    key = _role_key(text)
+    if re.match(r"\d\d \d{4}", key):  # a code: only a near-identical code is a useful suggestion
+        close = difflib.get_close_matches(key, [k for k in lookup if k[:1].isdigit()], n=2, cutoff=0.85)
+    else:
+        close = difflib.get_close_matches(key, [k for k in lookup if not k[:1].isdigit()], n=6, cutoff=0.6)
     roles = list(dict.fromkeys(lookup[c] for c in close))[:2]
     if not roles:
-        return f"see {TEMPLATE} or kit.load_roles() for the {len(structure().role_ids)} roles"
+        return (f"see {TEMPLATE} or kit.load_roles() for the {len(structure().role_ids)} roles, their titles and "
+                "O*NET-SOC codes")
     titles = data.load_roles().set_index("role_id").title
     return "did you mean " + " or ".join(f"{titles[r]!r} ({r})" for r in roles) + "?"
 
@@ -763,8 +773,8 @@ def _cell_problem(where: str, column: str, check: str, value, frame: pd.DataFram
         "formula": f"{shown} — starts with {str(value)[:1]!r}: a spreadsheet formula, not a number; paste "
                    "values only (Paste Special > Values)",
         "infinite": f"{shown} — must be a finite number",
-        "separator": f"{shown} — write numbers without thousands separators, with a point or a comma for "
-                     "decimals (1234, 40.5 or 40,5 in a semicolon-separated file)",
+        "separator": f"{shown} — is that a thousands separator? Write numbers without one (1234), with a point "
+                     "for decimals (40.5), or a comma in a file separated by semicolons (40,5)",
         "not_number": f"{shown} — is not a number; give {what}",
         "low": f"{shown} — {low}",
         "high": f"{shown} — {high}",
@@ -776,7 +786,7 @@ def _show(value, limit: int = 40) -> str:
     """A cell shown safely in a message: numbers as written, text quoted and cut to `limit`."""
     text = str(value)
     if _NUMBER.fullmatch(text.strip()):
-        return text.strip()
+        return text.strip().removesuffix(".0")  # a DataFrame's 12.0 is shown as a learner typed it: 12
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return repr(text)
