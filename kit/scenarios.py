@@ -806,8 +806,8 @@ def _org_name(name, label: str | None) -> tuple[str, list[str]]:
     if name is None:
         if not label or label == "uploaded file":
             return DEFAULT_NAME, []
-        stem = re.sub(r"[^\w .,()&'-]+", "", Path(label).stem.replace("_", " ")).strip()
-        return stem[:MAX_NAME_LENGTH] or DEFAULT_NAME, []
+        stem = re.sub(r"[^\w .,()&'-]+", "", Path(label).stem.replace("_", " ")).strip()[:MAX_NAME_LENGTH]
+        return (stem[:1].upper() + stem[1:]) or DEFAULT_NAME, []
     if not isinstance(name, str):
         return DEFAULT_NAME, [f"name: {_short(name)} is not text; give the organization's name, e.g. "
                               "'Maple Street Clinic'"]

@@ -155,7 +155,7 @@ def test_template_lists_every_role_with_title_and_code_and_reads():
     assert set(template.headcount) == {"0"} and set(template.weekly_hours) == {"40"}  # blank; A01's 40 hours
     org = kit.read_organization(TEMPLATE)
     assert org.role_ids == tuple(roles.role_id) and sum(org.headcount) == 0
-    assert org.name == "my organization template"
+    assert org.name == "My organization template"
 
 
 def test_example_reads_and_every_number_is_documented():
@@ -172,7 +172,7 @@ def test_example_reads_and_every_number_is_documented():
             assert f"{row.weekly_hours} hours per week is an invented" in row.notes, row.role
         has_shares = any(getattr(row, f) for f in example.columns if f in kit.model.structure().families)
         assert has_shares == ("task-family shares are invented" in row.notes), row.role
-    assert org.name == "example organization"
+    assert org.name == "Example organization"
     a09_text = kit.load_assumptions().set_index("assumption_id").statement["A09"]
     assert "46-person practice" in a09_text and "46-person practice of assumption A09" in example.notes[0]
 
@@ -262,7 +262,7 @@ def test_bad_organization_names_join_the_other_problems(name, problem):
 def test_name_from_the_file_name_is_plain_text(tmp_path):
     path = tmp_path / "<b>North_Clinic<b>.csv"
     path.write_text(HEADER + "Registered Nurses,1,40\n")
-    assert kit.read_organization(path).name == "bNorth Clinicb"
+    assert kit.read_organization(path).name == "BNorth Clinicb"
     assert kit.read_organization(path.read_bytes()).name == "custom organization"
 
 
