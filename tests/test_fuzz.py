@@ -118,9 +118,12 @@ def test_random_dataframes(frame, name):
     pd.testing.assert_frame_equal(frame, before)
 
 
+def _nested(inner):
+    return st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4))
+
+
 JSON = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), HUGE, st.floats(), st.text(max_size=10)),
-                    lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                            st.dictionaries(st.text(max_size=10), inner, max_size=4)), max_leaves=12)
+                    _nested, max_leaves=12)
 
 
 @st.composite
