@@ -221,8 +221,9 @@ def summary_html(what: "Result | Scenario | Organization | str", charts=()) -> s
                  "O*NET 29.3 tasks, Eloundou et al. (2024) AI-exposure labels; every assumption is listed in "
                  "datasets/assumptions.csv. Made with the Empathy Premium teaching kit.</p>")
     body = "\n".join(parts)
-    return (f"<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n<title>{_e(name)} — summary</title>\n"
-            f"<style>{_CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n")
+    return (f"<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n"
+            f"<title>{_e(name)} — summary</title>\n<style>{_CSS}</style>\n</head>\n"
+            f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n")
 
 
 def save_summary_html(what: "Result | Scenario | Organization | str", path, charts=()) -> Path:
@@ -276,7 +277,8 @@ def _totals(org: pd.Series, before_any_ai: bool) -> list[tuple[str, str]]:
                  ("… to presence", f"{org.to_presence:,.0f}"),
                  ("… to capacity (more patients)", f"{org.to_capacity:,.0f}"),
                  ("… released (fewer paid hours)", f"{org.released:,.0f} ({org.released_fte:,.1f} FTE)"),
-                 ("Central oversight team", f"{org.oversight_team_fte:,.1f} FTE, ${org.oversight_team_cost:,.0f} a year")]
+                 ("Central oversight team",
+                  f"{org.oversight_team_fte:,.1f} FTE, ${org.oversight_team_cost:,.0f} a year")]
     if org.pajama_clinicians > 0:
         rows.append(("After-hours documentation (pajama time), hours a week",
                      f"{org.pajama_before:,.0f}" + ("" if before_any_ai else f" → {org.pajama_after:,.0f}")))
@@ -291,12 +293,14 @@ def _mode_bars(by_mode: pd.DataFrame, before_any_ai: bool) -> str:
         for mode, share, hours in zip(by_mode["mode"], by_mode[f"share_{when}"], by_mode[f"hours_{when}"]):
             label = f"{mode} {share:.0%}"
             segments.append(f"<span class='seg' style='width:{max(share, 0) * 100:.2f}%;"
-                            f"background:{MODE_COLOURS[mode]};color:{MODE_TEXT[mode]}' title='{_e(label)}, {hours:,.0f} hours'>"
+                            f"background:{MODE_COLOURS[mode]};color:{MODE_TEXT[mode]}' "
+                            f"title='{_e(label)}, {hours:,.0f} hours'>"
                             f"{_e(label) if share >= 0.12 else ''}</span>")
         caption = "Before AI" if when == "before" else "With this scenario"
         lines.append(f"<div class='bar-row'><span class='bar-label'>{caption}</span>"
                      f"<span class='bar'>{''.join(segments)}</span></div>")
-    table = _table(["Mode", "Hours a week before"] + ([] if before_any_ai else ["after", "share before", "share after"]),
+    after = [] if before_any_ai else ["after", "share before", "share after"]
+    table = _table(["Mode", "Hours a week before"] + after,
                    [(m, f"{b:,.0f}") + (() if before_any_ai else (f"{a:,.0f}", f"{sb:.1%}", f"{sa:.1%}"))
                     for m, b, a, sb, sa in zip(by_mode["mode"], by_mode.hours_before, by_mode.hours_after,
                                                by_mode.share_before, by_mode.share_after)])
