@@ -83,13 +83,18 @@ def results_table(result: Result, table: str = "by_role") -> pd.DataFrame:
     return getattr(result, table)
 
 
-def save_results_csv(result: "Result | pd.DataFrame", path, table: str = "by_role") -> Path:
-    """Write a result table (or any DataFrame) as CSV, atomically, formulas neutralised."""
+def results_csv(result: "Result | pd.DataFrame", table: str = "by_role") -> bytes:
+    """A result table (or any DataFrame) as the bytes of a CSV file, formulas neutralised."""
     frame = result if isinstance(result, pd.DataFrame) else results_table(result, table)
     buffer = io.StringIO()
     # CRLF (as RFC 4180 says) also makes the csv writer quote cells holding a bare carriage return
     neutralize_formulas(frame).to_csv(buffer, index=False, lineterminator="\r\n")
-    return atomic_write(path, buffer.getvalue().encode(CSV_ENCODING))
+    return buffer.getvalue().encode(CSV_ENCODING)
+
+
+def save_results_csv(result: "Result | pd.DataFrame", path, table: str = "by_role") -> Path:
+    """Write a result table (or any DataFrame) as CSV, atomically, formulas neutralised."""
+    return atomic_write(path, results_csv(result, table))
 
 
 def read_results_csv(path) -> pd.DataFrame:
