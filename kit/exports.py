@@ -316,7 +316,7 @@ def _role_table(result: Result, before_any_ai: bool) -> str:
     by_role = result.by_role.pivot_table(index="role_id", columns="mode", values=["hours_before", "hours_after"],
                                          sort=False)
     roles = result.roles.set_index("role_id")
-    header = ["Role", "People", "Hours a week"] + [f"{m} hours" for m in MODES]
+    header = ["Role", "People", "Paid hours a week (before)"] + [f"{m} hours" for m in MODES]
     if not before_any_ai:
         header += ["released FTE"]
     rows = []
