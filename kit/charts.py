@@ -746,7 +746,12 @@ def _chart_frame(chart) -> pd.DataFrame:
 def _live_result(frame: pd.DataFrame, params: dict) -> model.Result:
     """A live chart's numbers: its org (from its data) and scenario (from its params), simulated."""
     roles = frame.drop_duplicates("role_id")
-    org = model.Organization.from_table(roles[["role_id", "headcount", "weekly_hours"]], name="chart")
+    families = model.structure().families
+    hours = frame.pivot_table(index="role_id", columns="family", values="h", aggfunc="sum", sort=False)
+    hours = hours.reindex(index=roles.role_id, columns=list(families), fill_value=0.0).fillna(0.0)
+    shares = hours.to_numpy() / roles.weekly_hours.to_numpy()[:, None]  # the chart's own task mix
+    org = model.Organization(tuple(roles.role_id), tuple(roles.headcount.astype(float)),
+                             tuple(roles.weekly_hours.astype(float)), "chart", tuple(map(tuple, shares)))
     return model.simulate(scenario_from_params(params, org=org))
 
 
