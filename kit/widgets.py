@@ -17,11 +17,12 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from . import charts, data, model
+from . import charts, data, model, scenarios
+from .errors import DataError
 from .model import MODES, REINVESTMENT_KEYS, Scenario
 
-__all__ = ["explore", "Dashboard", "slider_chart", "SliderChart", "role_tasks", "RoleTasks",
-           "summary_line", "enable_offline"]
+__all__ = ["explore", "Dashboard", "ScenarioFiles", "comparison", "slider_chart", "SliderChart", "role_tasks",
+           "RoleTasks", "summary_line", "enable_offline"]
 
 DEFAULT_ROLE = "registered_nurses"
 CONTROL_WIDTH = "340px"
@@ -250,8 +251,9 @@ class Dashboard(w.VBox):
         self.pajama_chart = alt.JupyterChart(self._pajama_spec(self._start), debounce_wait=ECHO_WAIT_MS)
         self.tasks_chart = alt.JupyterChart(charts.task_exposure(data.load_tasks(), self._role))
         self.numbers = w.HTML()
-        self.tabs = w.Tab(children=[w.Box([self.pajama_chart]), w.Box([self.tasks_chart]), self.numbers])
-        for i, title in enumerate(["Pajama time", "Tasks of the role", "Numbers (table)"]):
+        self.files = ScenarioFiles(self)
+        self.tabs = w.Tab(children=[w.Box([self.pajama_chart]), w.Box([self.tasks_chart]), self.numbers, self.files])
+        for i, title in enumerate(["Pajama time", "Tasks of the role", "Numbers (table)", "Scenario file"]):
             self.tabs.set_title(i, title)
 
         families = w.VBox([w.HTML("<b>Automated by AI</b>, % of each task family's AI-exposed work"),
@@ -272,7 +274,7 @@ class Dashboard(w.VBox):
         self.preset_picker.observe(self._on_preset, "value")
         self.org_picker.observe(self._on_org, "value")
         self.role_picker.observe(self._on_role, "value")
-        self.tabs.observe(lambda _: self._refresh_numbers(), "selected_index")
+        self.tabs.observe(lambda _: self._refresh_tabs(), "selected_index")
         self.reset_button.on_click(lambda _: self.set_scenario(self._start))
         self._render(self._result)
         self._say(problems[0] if problems else "")
@@ -386,7 +388,7 @@ class Dashboard(w.VBox):
         if self.pajama_chart.chart is not None:
             _push(self.pajama_chart, values)
         self.summary.value = self._summary_html(result)
-        self._refresh_numbers()
+        self._refresh_tabs()
 
     def _new_org(self, result: model.Result) -> str:
         """Another organization has other roles: rebuild the live charts' data (a chart swap).
@@ -410,9 +412,14 @@ class Dashboard(w.VBox):
         has_baseline = (model.simulate(scenario).roles.pajama_before > 0).any()
         return charts.pajama_time_live(scenario) if has_baseline else None
 
+    def _refresh_tabs(self) -> None:
+        """Tables are only built while someone looks at them."""
+        if self.tabs.selected_index == 2:
+            self._refresh_numbers()
+        elif self.tabs.selected_index == 3:
+            self.files.refresh()
+
     def _refresh_numbers(self) -> None:
-        if self.tabs.selected_index != 2:
-            return  # the table is only built while someone looks at it
         table = charts.table(charts.role_shift(self._result.by_role))
         self.numbers.value = ("<div style='max-height:420px;overflow:auto'>"
                               + table.to_html(index=False, float_format=lambda x: f"{x:.2f}", border=0)
@@ -421,13 +428,18 @@ class Dashboard(w.VBox):
     def _summary_html(self, result: model.Result) -> str:
         return f"<div style='font-size:15px;line-height:1.4' role='status'>{html.escape(summary_line(result, self._role))}</div>"
 
-    def _say(self, text: str, kind: str = "problem") -> None:
+    def _say(self, text: str, kind: str = "problem", details: list[str] = ()) -> None:
+        """Show a message above the charts (plain text, escaped); an empty text clears it."""
         if not text:
             self.message.value = ""
             return
-        color, icon = ("#8a1c00", "Cannot do that:") if kind == "problem" else ("#204a87", "Note:")
+        color, icon = {"problem": ("#8a1c00", "Cannot do that:"), "note": ("#204a87", "Note:"),
+                       "done": ("#1a5e20", "Done:")}[kind]
+        items = "".join(f"<li>{html.escape(d)}</li>" for d in details)
+        items = f'<ul style="margin:2px 0">{items}</ul>' if items else ""
         self.message.value = (f"<div role='alert' style='color:{color};border-left:4px solid {color};"
-                              f"padding:4px 8px;margin:4px 0'><b>{icon}</b> {html.escape(text)}</div>")
+                              f"padding:4px 8px;margin:4px 0'><b>{icon}</b> {html.escape(text)}"
+                              f"{items}</div>")
 
     def _show_controls(self, scenario: Scenario) -> None:
         self._busy = True
@@ -449,6 +461,135 @@ class Dashboard(w.VBox):
     @staticmethod
     def _role_options(result: model.Result) -> list[tuple[str, str]]:
         return list(zip(result.roles.title, result.roles.role_id))
+
+
+class ScenarioFiles(w.VBox):
+    """The dashboard's "Scenario file" tab: save the scenario on screen, open a saved one, and
+    compare the scenario on screen (A) with another one (B) side by side."""
+
+    def __init__(self, dashboard: "Dashboard"):
+        self.dashboard = dashboard
+        self.b: Scenario | None = None
+        self.name = w.Text(value="my_scenario.json", description="File name", style={"description_width": "90px"},
+                           layout=w.Layout(width="340px"),
+                           tooltip="Saved next to this notebook unless you give a folder")
+        self.save_button = w.Button(description="Save", icon="save", tooltip="Save the scenario on screen to this file")
+        self.open_button = w.Button(description="Open", icon="folder-open",
+                                    tooltip="Open this file: its scenario goes on screen (or into B)")
+        self.upload = w.FileUpload(accept=".json", multiple=False, description="Upload a scenario file",
+                                   layout=w.Layout(width="220px"))
+        self.target = w.ToggleButtons(options=[("Onto the screen (A)", "a"), ("Into comparison (B)", "b")],
+                                      value="a", description="Open into", style={"description_width": "90px"},
+                                      tooltips=["Replace the scenario on screen", "Keep the screen; compare with it"])
+        self.keep_button = w.Button(description="Copy A into B", icon="copy",
+                                    tooltip="Remember the scenario on screen as B, then move the sliders")
+        self.swap_button = w.Button(description="Show B on screen", icon="exchange",
+                                    tooltip="Put B on screen (A becomes B)")
+        self.compare = w.HTML()
+        self.save_button.on_click(lambda _: self.save_file())
+        self.open_button.on_click(lambda _: self.open_file(self.name.value))
+        self.upload.observe(self._on_upload, "value")
+        self.keep_button.on_click(lambda _: self.set_b(self.dashboard.scenario))
+        self.swap_button.on_click(lambda _: self.swap())
+        super().__init__([
+            w.HBox([self.name, self.save_button, self.open_button]),
+            w.HBox([self.upload, self.target]),
+            w.HBox([self.keep_button, self.swap_button]),
+            self.compare,
+        ])
+
+    def save_file(self, path=None) -> None:
+        """Save the scenario on screen (kit.save_scenario)."""
+        path = path if path is not None else self.name.value.strip()
+        if not path:
+            self.dashboard._say("give a file name, e.g. my_scenario.json")
+            return
+        try:
+            saved = scenarios.save_scenario(self.dashboard.scenario, path)
+        except DataError as error:
+            self.dashboard._say(f"could not save {path}", details=error.problems)
+            return
+        self.dashboard._say(f"saved the scenario on screen to {saved}", kind="done")
+
+    def open_file(self, source, target: str | None = None) -> None:
+        """Open a scenario file (a path or its bytes) onto the screen (target "a") or into B."""
+        label = source if isinstance(source, str) else "the uploaded file"
+        if isinstance(source, str) and not source.strip():
+            self.dashboard._say("give the name of a scenario file to open")
+            return
+        try:
+            scenario = scenarios.load_scenario(source)
+        except DataError as error:
+            self.dashboard._say(f"{label} was not opened; the scenario on screen is unchanged", details=error.problems)
+            return
+        if (target or self.target.value) == "b":
+            self.set_b(scenario)
+            self.dashboard._say(f"opened {label} as B", kind="done")
+        else:
+            self.dashboard.set_scenario(scenario)
+            if self.dashboard.scenario == scenario:
+                self.dashboard._say(f"opened {label}", kind="done")
+
+    def set_b(self, scenario: Scenario) -> None:
+        self.b = scenario
+        self.refresh(force=True)
+
+    def swap(self) -> None:
+        if self.b is None:
+            self.dashboard._say("there is no B yet: copy A into B or open a file into B first")
+            return
+        a, b = self.dashboard.scenario, self.b
+        self.dashboard.set_scenario(b)
+        if self.dashboard.scenario == b:
+            self.set_b(a)
+
+    def _on_upload(self, change) -> None:
+        files = change["new"]
+        if not files:
+            return
+        self.open_file(bytes(files[0]["content"]))
+
+    def refresh(self, force: bool = False) -> None:
+        if self.b is None:
+            self.compare.value = ("<p>To compare two scenarios: <b>Copy A into B</b>, then move the sliders; "
+                                  "or open a saved file into B.</p>")
+            return
+        if force or self.dashboard.tabs.selected_index == 3:
+            table = comparison(self.dashboard.scenario, self.b, self.dashboard.role)
+            self.compare.value = table.to_html(index=False, border=0, na_rep="")
+
+
+def comparison(a: Scenario, b: Scenario, role_id: str | None = None) -> pd.DataFrame:
+    """Two scenarios side by side: their settings (where either differs from 0) and outcomes."""
+    ra, rb = model.simulate(a), model.simulate(b)
+    families = _families()
+    rows = []
+    for f in families.index:
+        va, vb = a.automation_rate(f), b.automation_rate(f)
+        if va or vb:
+            rows.append((f"{families.loc[f, 'slider_label']} (%)", 100 * va, 100 * vb))
+    rows.append(("Review per AI hour (%)", 100 * a.oversight_ratio, 100 * b.oversight_ratio))
+    rows += [(f"Freed hours to {k} (%)", 100 * a.reinvestment[k], 100 * b.reinvestment[k]) for k in REINVESTMENT_KEYS]
+    for mode in MODES:
+        share_a = ra.org_by_mode.set_index("mode").share_after[mode]
+        share_b = rb.org_by_mode.set_index("mode").share_after[mode]
+        rows.append((f"{mode.capitalize()} share of paid hours (%)", 100 * share_a, 100 * share_b))
+    rows += [("Released (FTE)", ra.org["released_fte"], rb.org["released_fte"]),
+             ("New AI-oversight work (FTE)", ra.org["oversight_team_fte"], rb.org["oversight_team_fte"]),
+             ("Pajama time, all clinicians (hours/week)", ra.org["pajama_after"], rb.org["pajama_after"])]
+    if role_id is not None and role_id in set(ra.roles.role_id) and role_id in set(rb.roles.role_id):
+        title = ra.roles.set_index("role_id").title[role_id]
+        for mode in MODES:
+            rows.append((f"{title}: {mode} hours/week", ra.role(role_id).hours_after[mode],
+                         rb.role(role_id).hours_after[mode]))
+    table = pd.DataFrame(rows, columns=["", "A (on screen)", "B"])
+    table["B \u2212 A"] = table["B"] - table["A (on screen)"]
+    for column in ("A (on screen)", "B", "B \u2212 A"):
+        table[column] = table[column].map(lambda x: f"{x:,.1f}")
+    orgs = {charts._org_label(a.org), charts._org_label(b.org)}
+    if len(orgs) > 1:
+        table.loc[len(table)] = ["Organization", charts._org_label(a.org), charts._org_label(b.org), "differs"]
+    return table
 
 
 def _preset_labels() -> list[tuple[str, str]]:

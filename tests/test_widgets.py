@@ -2,6 +2,7 @@
 the reinvestment controls always sum to 100 %, bursts end on the last value, bad input keeps the
 last good view."""
 import contextlib
+import datetime
 import io
 import random
 
@@ -261,6 +262,66 @@ def test_set_scenario_moves_every_control_once(fresh):
     assert fresh.sliders["coding_billing"].value == 80 and fresh.oversight.value == 50
     fresh.set_scenario("admin_automation")
     assert "not a kit.Scenario" in fresh.message.value
+
+
+# --------------------------------------------------------------------------- scenario files (tab)
+
+def test_save_open_and_compare_scenario_files(fresh, tmp_path):
+    fresh.apply_preset("empathy_first")
+    fresh.sliders["care_coordination"].value = 33
+    saved = fresh.scenario
+    path = tmp_path / "mine.json"
+    fresh.files.save_file(str(path))
+    assert "saved" in fresh.message.value and path.exists()
+    assert kit.load_scenario(path) == saved
+    fresh.reset_button.click()
+    fresh.files.open_file(str(path))
+    assert_shows(fresh, saved)
+    assert "opened" in fresh.message.value
+
+    fresh.files.set_b(kit.Scenario.from_preset("cost_cutting"))
+    fresh.tabs.selected_index = 3
+    table = widgets.comparison(fresh.scenario, fresh.files.b, fresh.role)
+    released = table.set_index("").loc["Released (FTE)"]
+    want = kit.simulate(kit.Scenario.from_preset("cost_cutting")).org["released_fte"]
+    assert released["B"] == f"{want:,.1f}" and released["A (on screen)"] == "0.0"
+    assert "Released (FTE)" in fresh.files.compare.value
+    fresh.sliders["coding_billing"].value = 5  # the comparison follows A while the tab is open
+    assert "Coding &amp; billing automated (%)" in fresh.files.compare.value
+
+    fresh.files.swap()
+    assert_shows(fresh, kit.Scenario.from_preset("cost_cutting"))
+    assert fresh.files.b.automation_rate("care_coordination") == 0.33
+
+
+def test_a_bad_scenario_file_keeps_the_scenario_on_screen(fresh, tmp_path):
+    fresh.sliders["coding_billing"].value = 70
+    before = fresh.scenario
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "empathy-premium-scenario", "format_version": 1, "automation": {"coding_billing": 7}}')
+    fresh.files.open_file(str(bad))
+    assert "was not opened" in fresh.message.value and "<li>" in fresh.message.value
+    assert_shows(fresh, before)
+    fresh.files.open_file(b"\x00\x01 not json")  # an upload's bytes
+    assert "not opened" in fresh.message.value
+    fresh.files.open_file(str(tmp_path / "missing.json"))
+    assert "not opened" in fresh.message.value
+    fresh.files.save_file(str(tmp_path / "no such folder" / "x.json"))
+    assert "could not save" in fresh.message.value and "does not exist" in fresh.message.value
+    fresh.files.swap()
+    assert "no B yet" in fresh.message.value
+    assert_shows(fresh, before)
+
+
+def test_upload_opens_into_b_without_touching_the_screen(fresh):
+    before = fresh.scenario
+    content = kit.scenarios.scenario_to_json(kit.Scenario.from_preset("imaging_ai")).encode()
+    fresh.files.target.value = "b"
+    fresh.files.upload.value = ({"name": "imaging.json", "type": "application/json", "size": len(content),
+                                 "content": memoryview(content),
+                                 "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)},)
+    assert fresh.files.b == kit.Scenario.from_preset("imaging_ai")
+    assert_shows(fresh, before)
 
 
 # --------------------------------------------------------------------------- small widgets
