@@ -13,7 +13,9 @@ from __future__ import annotations
 import html
 
 import altair as alt
+import anywidget
 import ipywidgets as w
+import traitlets
 import numpy as np
 import pandas as pd
 
@@ -43,14 +45,55 @@ def enable_offline() -> None:
         _offline = True
 
 
-def _push(chart: alt.JupyterChart, values: dict) -> None:
+def _push(chart: alt.JupyterChart, values: dict, skip=()) -> None:
     """Set a live chart's params in one message. A value equal to what the kernel last saw is sent
-    anyway: the browser may hold a newer echo, and the display must end on the last value."""
-    new = {**chart._params, **values}
+    anyway: the browser may hold a newer echo, and the display must end on the last value.
+    Params in `skip` are left out: the browser has already set them (see BrowserLink)."""
+    new = {k: v for k, v in {**chart._params, **values}.items() if k not in skip}
     if new != chart._params:
         chart._params = new
     else:
         chart.send_state("_params")
+
+
+class BrowserLink(anywidget.AnyWidget):
+    """Moves chart params in the browser itself when a learner moves a linked slider, with no round
+    trip through the kernel: the chart re-draws at once, and the kernel's reply (titles, summary)
+    follows. Changes made from Python (presets, Reset, code) still go through the kernel."""
+
+    _esm = """
+    export default {
+      async initialize({ model }) {
+        const manager = model.widget_manager;
+        const charts = await Promise.all(model.get("charts").map((id) => manager.get_model(id)));
+        for (const [id, name] of model.get("links")) {
+          const slider = await manager.get_model(id);
+          slider.on("change:value", (_, value, options) => {
+            if (!options || !options.updated_view) return;  // not a learner's move: the kernel sends it
+            for (const chart of charts) {
+              if (!chart.get("spec")) continue;
+              chart.set("_params", { ...(chart.get("_params") || {}), [name]: value });
+            }
+          });
+        }
+      },
+    };
+    """
+    charts = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    links = traitlets.List(traitlets.List()).tag(sync=True)
+
+    def __init__(self, sliders: dict, charts_: list):
+        super().__init__(charts=[c.model_id for c in charts_],
+                         links=[[slider.model_id, name] for name, slider in sliders.items()])
+        self.sliders = sliders
+
+    def moved_in_browser(self, slider) -> bool:
+        """True while the kernel handles a linked slider's value that came from the browser."""
+        return slider is not None and slider in self.sliders.values() and "value" in slider._property_lock
+
+    @property
+    def params(self) -> set[str]:
+        return set(self.sliders)
 
 
 def summary_line(result: model.Result, role_id: str) -> str:
@@ -188,8 +231,8 @@ class _ScenarioControls:
     def observe(self, callback) -> None:
         """Call `callback()` after any learner's change (reinvestment: once it sums to 100 % again)."""
         for slider in [*self.automation.values(), self.oversight]:
-            slider.observe(lambda _: callback(), "value")
-        self.reinvestment.on_change(callback)
+            slider.observe(lambda change: callback(change["owner"]), "value")
+        self.reinvestment.on_change(lambda: callback(None))
 
     def read(self, org) -> Scenario:
         """The scenario the controls show. Sliders are whole percents, so it is always valid."""
@@ -250,6 +293,9 @@ class Dashboard(w.VBox):
         self.chart = alt.JupyterChart(charts.live_panel(self._start, focus=self._role), debounce_wait=ECHO_WAIT_MS)
         self.pajama_chart = alt.JupyterChart(self._pajama_spec(self._start), debounce_wait=ECHO_WAIT_MS)
         self.tasks_chart = alt.JupyterChart(charts.task_exposure(data.load_tasks(), self._role))
+        linked = {f"automation_{f}": slider for f, slider in self.sliders.items()}
+        linked["oversight_ratio"] = self.oversight
+        self.link = BrowserLink(linked, [self.chart, self.pajama_chart])
         self.numbers = w.HTML()
         self.files = ScenarioFiles(self)
         self.tabs = w.Tab(children=[w.Box([self.pajama_chart]), w.Box([self.tasks_chart]), self.numbers, self.files])
@@ -266,7 +312,7 @@ class Dashboard(w.VBox):
         super().__init__([
             self.summary, self.message,
             w.HBox([controls, views], layout=w.Layout(flex_flow="row wrap", align_items="flex-start")),
-            self.tabs,
+            self.tabs, self.link,
         ])
         self.add_class("kit-dashboard")
 
@@ -338,11 +384,11 @@ class Dashboard(w.VBox):
 
     # ----------------------------------------------------------------- events
 
-    def _on_control(self) -> None:
+    def _on_control(self, slider=None) -> None:
         if self._busy:
             return
         self._quietly(self.preset_picker, NO_PRESET)
-        self._update(self.controls.read(self._scenario.org))
+        self._update(self.controls.read(self._scenario.org), drawn=self.link.moved_in_browser(slider))
 
     def _on_preset(self, change) -> None:
         if self._busy or change["new"] == NO_PRESET:
@@ -365,8 +411,9 @@ class Dashboard(w.VBox):
 
     # ----------------------------------------------------------------- drawing
 
-    def _update(self, scenario: Scenario) -> None:
-        """Simulate and show a scenario; on any problem, say so and keep the last good view."""
+    def _update(self, scenario: Scenario, drawn: bool = False) -> None:
+        """Simulate and show a scenario; on any problem, say so and keep the last good view.
+        `drawn`: the browser already moved the linked params (a learner's slider move)."""
         try:
             result = model.simulate(scenario)
             if result.org["headcount"] <= 0:
@@ -379,14 +426,14 @@ class Dashboard(w.VBox):
         org_changed = scenario.org != self._scenario.org
         self._scenario, self._result = scenario, result
         note = self._new_org(result) if org_changed else ""
-        self._render(result)
+        self._render(result, skip=self.link.params if drawn and not org_changed else ())
         self._say(note, kind="note")
 
-    def _render(self, result: model.Result) -> None:
+    def _render(self, result: model.Result, skip=()) -> None:
         values = {**charts.scenario_params(result.scenario), **charts.live_headlines(result)}
-        _push(self.chart, values)
+        _push(self.chart, values, skip)
         if self.pajama_chart.chart is not None:
-            _push(self.pajama_chart, values)
+            _push(self.pajama_chart, values, skip)
         self.summary.value = self._summary_html(result)
         self._refresh_tabs()
 
@@ -634,8 +681,10 @@ class SliderChart(w.VBox):
         self.chart = alt.JupyterChart(charts.live_panel(self._scenario, roles=roles, focus=focus, parts=(chart,)),
                                       debounce_wait=ECHO_WAIT_MS)
         self._result = model.simulate(self._scenario)
+        param = "oversight_ratio" if control == "oversight_ratio" else f"automation_{control}"
+        self.link = BrowserLink({param: self.slider}, [self.chart])
         self.slider.observe(self._on_slider, "value")
-        super().__init__([self.slider, self.chart])
+        super().__init__([self.slider, self.chart, self.link])
 
     @property
     def scenario(self) -> Scenario:
@@ -652,7 +701,8 @@ class SliderChart(w.VBox):
         else:
             scenario = self._scenario.replace(automation={**self._scenario.automation, self.control: value})
         self._scenario, self._result = scenario, model.simulate(scenario)
-        _push(self.chart, {**charts.scenario_params(scenario), **charts.live_headlines(self._result)})
+        skip = self.link.params if self.link.moved_in_browser(change["owner"]) else ()
+        _push(self.chart, {**charts.scenario_params(scenario), **charts.live_headlines(self._result)}, skip)
 
 
 def slider_chart(control: str = "clinical_documentation", chart: str = "role_shift", *,

@@ -149,6 +149,25 @@ def test_last_value_reaches_the_browser_even_after_a_stale_echo(fresh):
     assert [p["automation_care_coordination"] for p in sent] == [30.0, 60.0, 30.0]
 
 
+def test_a_learners_move_is_drawn_in_the_browser_and_the_kernel_sends_the_rest(fresh):
+    """BrowserLink moves the param in the browser; the kernel must then send titles and summary but
+    not the slider's (possibly already older) value, or a fast drag could step back."""
+    recorder = Recorder(fresh.chart)
+    slider = fresh.sliders["clinical_documentation"]
+    slider.set_state({"value": 45})  # what a key press in the browser does
+    assert fresh.scenario.automation_rate("clinical_documentation") == 0.45
+    sent = recorder.params_sent()[-1]
+    assert "automation_clinical_documentation" not in sent and "oversight_ratio" not in sent
+    assert sent["role_headline"] == charts.live_headlines(kit.simulate(fresh.scenario))["role_headline"]
+    assert [fresh.link.links[i][1] for i in range(len(fresh.link.links))] == [
+        *(f"automation_{f}" for f in fresh.sliders), "oversight_ratio"]
+    assert fresh.link.charts == [fresh.chart.model_id, fresh.pajama_chart.model_id]
+    slider.value = 46  # from Python: the kernel sends every param
+    assert recorder.params_sent()[-1]["automation_clinical_documentation"] == 46.0
+    fresh.reinvestment.sliders["released"].set_state({"value": 20})  # not linked: always sent
+    assert recorder.params_sent()[-1]["reinvestment_released"] == 20.0
+
+
 def test_one_message_per_change(fresh):
     recorder = Recorder(fresh.chart)
     fresh.sliders["scheduling_access"].value = 70
