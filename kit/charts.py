@@ -30,6 +30,7 @@ MODE_LABELS = {"execution": "Execution (routine information work)",
 WHEN = ("Before", "After")
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 WIDTH = 310
+ORG_LIVE_WIDTH = WIDTH  # Vega-Lite lines its plot up with role_shift's, below it in the dashboard
 
 __all__ = ["PALETTE", "MODE_LABELS", "role_shift", "role_shift_live", "org_shift", "moat_map",
            "task_exposure", "pajama_time", "sensitivity", "table", "scenario_params",
@@ -272,7 +273,7 @@ def live_headlines(result: model.Result) -> dict[str, list[str]]:
                  "org_headline": org_shift_headline(result.org_by_mode),
                  "pajama_headline": (pajama_headline(clinicians) if not clinicians.empty
                                      else "No role here has a pajama-time baseline")}
-    return {name: _lines(text, 56 if name == "org_headline" else 72) for name, text in headlines.items()}
+    return {name: _lines(text, 44 if name == "org_headline" else 72) for name, text in headlines.items()}
 
 
 def role_shift_live(scenario: model.Scenario | None = None, *, roles: list[str] | None = None,
@@ -381,8 +382,8 @@ def _org_shift_live_part(data, frame, transforms):
                             " + ' a year, wage as assumption A11)'", "as": "note"}]
     note = _with_transforms(alt.Chart(data), transforms + totals).mark_text(
         align="left", baseline="top", fontSize=12, color="#333", lineBreak="\n").encode(
-        x=alt.value(0), y=alt.value(0), text="note:N").properties(width=WIDTH, height=44)
-    top = _org_layers(alt.Chart(data), transforms + per_role).properties(title=alt.Title(
+        x=alt.value(0), y=alt.value(0), text="note:N").properties(width=ORG_LIVE_WIDTH, height=44)
+    top = _org_layers(alt.Chart(data), transforms + per_role).properties(width=ORG_LIVE_WIDTH, title=alt.Title(
         text={"expr": "org_headline"}, subtitle="Paid hours of everyone in the organization, by mode"))
     return alt.vconcat(top, note, spacing=6)
 
