@@ -288,6 +288,10 @@ def main():
             page.wait_for_timeout(2500)
             readout = dash.locator(".widget-slider").filter(has_text="Documentation") \
                 .locator(".widget-readout").inner_text()
+            shown_summary = dash.locator(".widget-html").first.inner_text().strip()
+            shown_titles = page.evaluate(
+                "() => [...document.querySelectorAll('.kit-dashboard .vega-embed svg.marks')]"
+                ".map(svg => [...svg.querySelectorAll('.role-title-text text, .role-title text')].map(t => t.textContent))")
             shoot(page, dash, shots / "dashboard-after-burst.png")
             dash.locator(".widget-tab .lm-TabBar-tab, .widget-tab .p-TabBar-tab").nth(2).click()
             page.wait_for_timeout(800)
@@ -302,6 +306,12 @@ def main():
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
 
+    import kit  # what the screen must show for the slider's final value
+    final = kit.simulate(kit.Scenario(automation={"clinical_documentation": int(readout) / 100}))
+    expected_summary = kit.widgets.summary_line(final, "registered_nurses")
+    expected_titles = kit.charts.live_headlines(final)
+    seen = "".join("".join(t) for t in shown_titles).replace(" ", "")
+    titles_ok = all("".join(expected_titles[k]).replace(" ", "") in seen for k in ("role_headline", "pajama_headline"))
     med, p95 = stats([t for t, _ in live])
     rmed, rp95 = stats([r for _, r in live])
     nmed, np95 = stats([t for t, _ in naive])
@@ -312,8 +322,11 @@ def main():
     print(f"naive (interact re-displaying a new chart):          n={len(naive)}, median {nmed:.1f} ms, p95 {np95:.1f} ms")
     print(f"speed-up (naive median / slider lab median): {nmed / med:.1f}x (target >= 3x); "
           f"p95 ratio {np95 / p95:.1f}x")
-    print(f"after a 30-press burst the documentation slider reads {readout}; charts: {check_end['embeds']}, "
+    print(f"after a 30-press burst the documentation slider reads {readout}; summary line matches that value: "
+          f"{shown_summary == expected_summary}; chart titles match it: {titles_ok}; charts: {check_end['embeds']}, "
           f"blank {check_end['blank']}, widget errors {check_end['widget_errors']}")
+    if shown_summary != expected_summary:
+        print(f"  shown:    {shown_summary}\n  expected: {expected_summary}")
     if console_errors:
         print(f"browser console errors ({len(console_errors)}): " + " | ".join(sorted(set(console_errors)))[:1500])
     print(f"screenshots: {shots}")

@@ -725,6 +725,7 @@ def table(chart) -> pd.DataFrame:
         frame = frame.drop_duplicates("parameter")
     columns = list(_TABLES[kind])
     out = frame[columns].rename(columns=_HEADERS).reset_index(drop=True)
+    out.columns.name = None
     if kind in ("role_shift",):
         out["Mode"] = pd.Categorical(out["Mode"], categories=list(MODES), ordered=True)
         order = {t: i for i, t in enumerate(_role_order(out["Role"].unique()))}

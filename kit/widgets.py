@@ -468,9 +468,12 @@ class Dashboard(w.VBox):
 
     def _refresh_numbers(self) -> None:
         table = charts.table(charts.role_shift(self._result.by_role))
-        self.numbers.value = ("<div style='max-height:420px;overflow:auto'>"
-                              + table.to_html(index=False, float_format=lambda x: f"{x:.2f}", border=0)
-                              + "</div>")
+        self.numbers.value = (
+            "<div style='max-height:420px;overflow:auto'><style>.kit-numbers td, .kit-numbers th {padding:2px 10px}"
+            " .kit-numbers td:nth-child(n+3) {text-align:right}</style>"
+            "<p>The numbers behind the role chart: paid hours per person per week, by mode.</p>"
+            + table.to_html(index=False, float_format=lambda x: f"{x:.2f}", border=0, classes="kit-numbers")
+            + "</div>")
 
     def _summary_html(self, result: model.Result) -> str:
         return f"<div style='font-size:15px;line-height:1.4' role='status'>{html.escape(summary_line(result, self._role))}</div>"
