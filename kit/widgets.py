@@ -327,6 +327,10 @@ class Dashboard(w.VBox):
 
     # ----------------------------------------------------------------- state
 
+    def __repr__(self):
+        # What a text-only front end shows, and what strict nbval compares: short and stable.
+        return f"<kit slider lab: {self._scenario!r}; role {self._role!r}>"
+
     @property
     def scenario(self) -> Scenario:
         """The scenario on screen (always a valid Scenario)."""
@@ -697,6 +701,9 @@ class SliderChart(w.VBox):
     def result(self) -> model.Result:
         return self._result
 
+    def __repr__(self):
+        return f"<kit slider_chart {self.control!r}: {self._scenario!r}>"
+
     def _on_slider(self, change) -> None:
         value = change["new"] / 100
         if self.control == "oversight_ratio":
@@ -731,6 +738,9 @@ class RoleTasks(w.VBox):
         self.picker.observe(lambda c: setattr(self.chart, "chart", charts.task_exposure(data.load_tasks(), c["new"])),
                             "value")
         super().__init__([self.picker, self.chart])
+
+    def __repr__(self):
+        return f"<kit role_tasks: {self.picker.value!r}>"
 
 
 def role_tasks(role_id: str = DEFAULT_ROLE) -> RoleTasks:

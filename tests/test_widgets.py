@@ -260,6 +260,15 @@ def test_numbers_tab_is_the_table_view(fresh):
     assert f"{kit.table(charts.role_shift(fresh.result.by_role)).iloc[0]['Hours/week after']:.2f}" in fresh.numbers.value
 
 
+def test_text_output_is_short_and_stable():
+    """Strict nbval compares a widget's text/plain output: it must not carry random model ids."""
+    a, b = kit.explore(preset="scribes_trial"), kit.explore(preset="scribes_trial")
+    assert a._repr_mimebundle_()["text/plain"] == b._repr_mimebundle_()["text/plain"]
+    assert repr(a).startswith("<kit slider lab: Scenario(") and len(repr(a)) < 400
+    for widget in (widgets.slider_chart(), widgets.role_tasks()):
+        assert widget.model_id not in repr(widget) and len(repr(widget)) < 400
+
+
 def test_changes_print_nothing_and_the_layout_does_not_grow(fresh):
     children = len(fresh.children)
     out = io.StringIO()
