@@ -3,6 +3,7 @@ week from execution to curation and presence, on real occupational data.
 
 Start with `kit.simulate(kit.Scenario(automation={"clinical_documentation": 0.5}))`.
 """
+from .checks import check
 from .data import (load_assumptions, load_org_profiles, load_presets, load_roles, load_task_families,
                    load_tasks)
 from .errors import DataError
@@ -11,7 +12,7 @@ from .model import MODES, Organization, Result, Scenario, automatable_families, 
 __version__ = "0.1.0"
 
 __all__ = [
-    "DataError", "MODES", "Organization", "Result", "Scenario", "automatable_families", "load_assumptions",
+    "DataError", "MODES", "check", "Organization", "Result", "Scenario", "automatable_families", "load_assumptions",
     "load_org_profiles", "load_presets", "load_roles", "load_task_families", "load_tasks",
     "org_names", "preset_names", "simulate",
 ]
