@@ -6,7 +6,7 @@ notebook under tests/, never runs the deliberately broken one.
 from pathlib import Path
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -87,11 +87,29 @@ BROKEN = [
 ]
 
 
+# A notebook as it is stored on disk (outputs saved, widget state not): what a learner sees on opening it.
+VEGALITE_V5 = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "mark": "bar",
+               "data": {"values": [{"mode": "execution", "hours": 20}, {"mode": "presence", "hours": 12}]},
+               "encoding": {"x": {"field": "hours", "type": "quantitative"}, "y": {"field": "mode", "type": "nominal"}}}
+STORED = [
+    new_markdown_cell("# Harness check: a notebook as it opens, before anything runs"),
+    new_code_cell("chart", execution_count=1, outputs=[new_output(
+        "execute_result", execution_count=1,
+        data={"application/vnd.vegalite.v5+json": VEGALITE_V5, "text/plain": "alt.Chart(...)"})]),
+    new_code_cell("dashboard", execution_count=2, outputs=[new_output(
+        "execute_result", execution_count=2,
+        data={"application/vnd.jupyter.widget-view+json": {"model_id": "0" * 32, "version_major": 2, "version_minor": 0},
+              "text/plain": "VBox(children=(FloatSlider(value=0.5, description='Automation'),))"})]),
+    new_code_cell("1 / 0", execution_count=3, outputs=[new_output(
+        "error", ename="ZeroDivisionError", evalue="division by zero", traceback=["ZeroDivisionError: division by zero"])]),
+]
+
+
 def write(folder: Path) -> dict:
     """Write the fixture notebooks into folder; return {name: path}."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = {}
-    for name, cells in {"harness_good": GOOD, "harness_broken": BROKEN}.items():
+    for name, cells in {"harness_good": GOOD, "harness_broken": BROKEN, "harness_stored": STORED}.items():
         notebook = new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC})
         path = folder / f"{name}.ipynb"
         nbformat.write(notebook, path)

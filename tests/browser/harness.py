@@ -126,6 +126,7 @@ class JupyterServer:
         self.token = uuid.uuid4().hex
         self.process = None
         self.log_path = self.workdir / "jupyterlab.log"
+        self.data_dir = self.workdir / "data"  # the user's Jupyter data (notebook trust database) for this server
 
     @property
     def base(self) -> str:
@@ -158,7 +159,8 @@ class JupyterServer:
         ]
         if self.jail:
             command = self.jail.wrap(command)
-        env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(self.workdir / "runtime"), "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(self.workdir / "runtime"), "PYTHONUNBUFFERED": "1",
+               "JUPYTER_DATA_DIR": str(self.data_dir)}
         self.process = subprocess.Popen(command, cwd=self.root, env=env, stdin=subprocess.DEVNULL,
                                         stdout=self.log_path.open("w"), stderr=subprocess.STDOUT,
                                         start_new_session=True)
@@ -200,6 +202,14 @@ class JupyterServer:
         query = {**query, "token": self.token}
         return f"{self.base}{path}?" + "&".join(k if v is None else f"{k}={v}" for k, v in query.items())
 
+    def trust(self, path: str):
+        """Sign a served notebook as trusted, as `jupyter trust` does in Binder's postBuild."""
+        import nbformat
+        from nbformat.sign import NotebookNotary
+
+        notebook = nbformat.read(self.root / path, as_version=4)
+        NotebookNotary(data_dir=str(self.data_dir)).sign(notebook)
+
     def shut_down_kernels(self):
         for session in self.api("GET", "/api/sessions") or []:
             self.api("DELETE", f"/api/sessions/{session['id']}")
@@ -236,6 +246,7 @@ class Output:
     painted: int              # visible elements drawn inside the output (0: the learner sees a blank)
     widget: bool              # a widget view
     widget_error: str         # "Error displaying widget..." when the view failed
+    raw_repr: str             # the object's plain-text description, shown when it could not be drawn
     charts: int               # Vega charts inside (.vega-embed)
     drawn: int                # of which drawn (svg.marks or canvas.marks present)
     expected_charts: int      # charts this output should hold (from its mime types and text)
@@ -274,7 +285,9 @@ class Run:
                 found.append(f"{where}: error output: {o.text}")
             if o.stderr:
                 found.append(f"{where}: text on stderr (a pink box for the learner): {o.text}")
-            if o.widget_error:
+            if o.raw_repr:
+                found.append(f"{where}: shows a raw object description instead of a widget or chart: {o.raw_repr!r}")
+            elif o.widget_error:
                 found.append(f"{where}: {o.widget_error}")
             elif o.widget and o.painted == 0:
                 found.append(f"{where}: a widget rendered nothing (blank output)")
@@ -331,6 +344,9 @@ window.__kitDescribe = (cell, json, node, expectedError) => {
   const widget = mimes.includes('application/vnd.jupyter.widget-view+json');
   const visible = node ? node.innerText : '';
   const widgetError = (visible.match(/Error displaying widget[^\n]*|model not found[^\n]*/) || [''])[0];
+  // What JupyterLab shows when a widget or chart cannot be drawn: the object's plain-text description.
+  const shown = node ? (node.querySelector('.jp-OutputArea-output') || node).innerText.trim() : '';
+  const rawRepr = (shown.match(/^(\w*Box|Tab|Accordion|Stack)\(children=.{0,60}|^<[\w.]*JupyterChart object at 0x\w+>|^<VegaLite \d+ object>|^alt\.\w*Chart\(.{0,60}/s) || [''])[0];
   const embeds = node ? node.querySelectorAll('.vega-embed') : [];
   let drawn = 0;
   embeds.forEach(e => { if (e.querySelector('svg.marks, canvas.marks')) drawn += 1; });
@@ -347,7 +363,7 @@ window.__kitDescribe = (cell, json, node, expectedError) => {
   }).length : 0;
   return {cell, kind: json.output_type, mimes, text: text.slice(0, 300),
           painted,
-          widget, widget_error: widgetError, charts: embeds.length, drawn, expected_charts: expected,
+          widget, widget_error: widgetError, raw_repr: rawRepr, charts: embeds.length, drawn, expected_charts: expected,
           stderr: json.output_type === 'stream' && json.name === 'stderr',
           expected_error: json.output_type === 'error' && expectedError};
 };
@@ -586,6 +602,27 @@ class Session:
         self.close(page)
         return run
 
+    def open_stored(self, path: str, trusted: bool = True, screenshot_name: str | None = None) -> Run:
+        """What a learner sees when a notebook opens, before running anything (trusted, as on Binder)."""
+        run = Run(notebook=path, where="lab, as stored")
+        if trusted:
+            self.server.trust(path)
+        started = time.monotonic()
+        page = self.open_lab(path, run)
+        try:  # widget outputs settle once the widget manager has asked the kernel for their models
+            page.wait_for_function(SETTLED_JS, arg=[".jp-NotebookPanel:not(.lm-mod-hidden)", 2000],
+                                   timeout=30_000, polling=100)
+        except Exception as exc:
+            run.timed_out = str(exc).splitlines()[0][:200]
+        run.seconds = time.monotonic() - started
+        shot = self.screenshots / f"{screenshot_name or _shot_name(path, 'lab-opened')}.png"
+        self.screenshots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=shot)
+        run.screenshots = [shot]
+        run.outputs = [Output(**o) for o in page.evaluate(LAB_OUTPUTS_JS)["outputs"]]
+        self.close(page)
+        return run
+
     def close(self, page):
         page.close()
         self.server.shut_down_kernels()
@@ -745,33 +782,39 @@ def check_sliders(page, limit: int = 4, timeout_ms: int = 8000) -> list[SliderCh
 
 
 LATENCY_JS = r"""
-async ([handleIndex, key, chartIndex]) => {
-  // Time from a key press on a slider to the chart's marks changing, measured inside the page.
+async ([handleIndex, key, quietMs]) => {
+  // Key press on a slider -> every chart shown with it redrawn, timed inside the page: the first and
+  // the last change to any chart in the same output (the last one once nothing changed for quietMs).
   const handle = document.querySelectorAll('.widget-slider .noUi-handle')[handleIndex];
-  const marks = () => document.querySelectorAll('.vega-embed')[chartIndex].querySelector('svg.marks, canvas.marks');
+  const scope = handle.closest('.jp-OutputArea-child') || document.body;
+  const charts = [...scope.querySelectorAll('.vega-embed')];
   return await new Promise((resolve) => {
-    const target = marks().parentNode;
+    let first = null, last = null, timer = null;
     const start = performance.now();
-    const observer = new MutationObserver(() => { observer.disconnect(); resolve(performance.now() - start); });
-    observer.observe(target, {subtree: true, childList: true, attributes: true, characterData: true});
+    const finish = () => { observer.disconnect(); resolve([first, last]); };
+    const observer = new MutationObserver(() => {
+      last = performance.now() - start;
+      if (first === null) first = last;
+      clearTimeout(timer);
+      timer = setTimeout(finish, quietMs);
+    });
+    charts.forEach(c => observer.observe(c, {subtree: true, childList: true, attributes: true, characterData: true}));
     handle.focus();
     handle.dispatchEvent(new KeyboardEvent('keydown', {key, bubbles: true}));
-    setTimeout(() => { observer.disconnect(); resolve(null); }, 5000);
+    timer = setTimeout(finish, 5000);
   });
 }
 """
 
 
-def slider_latency(page, handle_index: int = 0, chart_index: int = 0, presses: int = 30) -> list[float]:
-    """Milliseconds from each key press on a slider to the chart redrawing (None where it never did).
-
-    Alternates right and left so the slider stays in range. The hook for the latency benchmark.
-    """
+def slider_latency(page, handle_index: int = 0, presses: int = 30, quiet_ms: int = 300) -> list[tuple]:
+    """For each key press on a slider, (ms to the first chart change, ms to the last chart change) among
+    the charts shown with that slider; (None, None) when nothing redrew. Alternates right and left so the
+    slider stays in range. The hook for benchmarks/bench_browser.py."""
     times = []
     for i in range(presses):
         key = "ArrowRight" if i % 2 == 0 else "ArrowLeft"
-        times.append(page.evaluate(LATENCY_JS, [handle_index, key, chart_index]))
-        page.wait_for_timeout(50)
+        times.append(tuple(page.evaluate(LATENCY_JS, [handle_index, key, quiet_ms])))
     return times
 
 
