@@ -292,7 +292,7 @@ def build(out: Path = SITE, paths: list[Path] | None = None, quiet: bool = False
     """Build the site into `out`; a summary {page: {"title", "charts", "dashboards", "seconds"}}."""
     import vl_convert
 
-    paths = sorted(paths or NOTEBOOKS.glob("*.ipynb"))
+    paths = sorted(paths or NOTEBOOKS.glob("*.ipynb"), key=lambda p: p.name)  # chapter order
     repo_url = launch_links.repository()
     out.mkdir(parents=True, exist_ok=True)
     assets = out / "assets"
