@@ -810,7 +810,7 @@ async ([handleIndex, key, quietMs]) => {
 def slider_latency(page, handle_index: int = 0, presses: int = 30, quiet_ms: int = 300) -> list[tuple]:
     """For each key press on a slider, (ms to the first chart change, ms to the last chart change) among
     the charts shown with that slider; (None, None) when nothing redrew. Alternates right and left so the
-    slider stays in range. The hook for benchmarks/bench_browser.py."""
+    slider stays in range. The hook for benchmarks/bench_chapter_latency.py."""
     times = []
     for i in range(presses):
         key = "ArrowRight" if i % 2 == 0 else "ArrowLeft"

@@ -1,6 +1,6 @@
 """Slider -> chart latency in real JupyterLab (headless Chromium), measured in the page.
 
-    .venv/bin/python benchmarks/bench_browser.py [notebooks/02_....ipynb] [--presses 40]
+    .venv/bin/python benchmarks/bench_chapter_latency.py [notebooks/02_....ipynb] [--presses 40]
 
 Runs the notebook, then for the first slider of each output that shows sliders with charts (a
 dashboard), presses arrow keys and times, inside the page, the key press -> the first and the last
