@@ -651,9 +651,14 @@ class Session:
     # --- screenshots
 
     def screenshot_page(self, page, name: str) -> list[Path]:
+        """The whole page in one image (Voila scrolls inside its own container, so the window is enlarged)."""
         self.screenshots.mkdir(parents=True, exist_ok=True)
         shot = self.screenshots / f"{name}.png"
-        page.screenshot(path=shot, full_page=True)
+        height = page.evaluate("() => Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight))")
+        page.set_viewport_size({"width": VIEWPORT["width"], "height": min(max(height, VIEWPORT["height"]), TALLEST_SCREENSHOT)})
+        page.wait_for_timeout(300)
+        page.screenshot(path=shot)
+        page.set_viewport_size(VIEWPORT)
         return [shot]
 
 
@@ -756,28 +761,30 @@ def _wait_output_change(output, before: str, timeout_ms: int) -> bool:
     return False
 
 
-def check_sliders(page, limit: int = 4, timeout_ms: int = 8000) -> list[SliderCheck]:
-    """In each output that holds a slider and a chart (a dashboard), move the first slider from the
-    keyboard, then by dragging it with the mouse, and see whether a chart in that output redraws."""
+def check_sliders(page, limit: int = 4, per_output: int = 1, timeout_ms: int = 8000) -> list[SliderCheck]:
+    """In each output that holds a slider and a chart (a dashboard), move its first `per_output` sliders
+    from the keyboard, then by dragging with the mouse, and see whether a chart in that output redraws."""
     outputs = page.locator(".jp-OutputArea-child").filter(has=page.locator(SLIDER_HANDLES)) \
                   .filter(has=page.locator(".vega-embed"))
     checks = []
     for i in range(min(outputs.count(), limit)):
         output = outputs.nth(i)
-        handle = output.locator(SLIDER_HANDLES).first
-        label = output.locator(".widget-slider .widget-label").first
-        description = label.inner_text().strip() if label.count() else f"slider {i}"
-        handle.scroll_into_view_if_needed()
-        low, now, high = (float(handle.get_attribute(a) or 0) for a in
-                          ("aria-valuemin", "aria-valuenow", "aria-valuemax"))
-        before = output.evaluate(OUTPUT_CHARTS_JS)
-        press_slider(page, handle, "ArrowLeft" if now >= high else "ArrowRight", times=2)
-        by_keyboard = _wait_output_change(output, before, timeout_ms)
-        now = float(handle.get_attribute("aria-valuenow") or 0)
-        before = output.evaluate(OUTPUT_CHARTS_JS)
-        drag_slider(page, handle, -40 if now > (low + high) / 2 else 40)
-        by_mouse = _wait_output_change(output, before, timeout_ms)
-        checks.append(SliderCheck(description, by_keyboard, by_mouse))
+        sliders = output.locator(".widget-slider")
+        for j in range(min(sliders.count(), per_output)):
+            handle = sliders.nth(j).locator(".noUi-handle").first
+            label = sliders.nth(j).locator(".widget-label").first
+            description = label.inner_text().strip() if label.count() else f"slider {j}"
+            handle.scroll_into_view_if_needed()
+            low, now, high = (float(handle.get_attribute(a) or 0) for a in
+                              ("aria-valuemin", "aria-valuenow", "aria-valuemax"))
+            before = output.evaluate(OUTPUT_CHARTS_JS)
+            press_slider(page, handle, "ArrowLeft" if now >= high else "ArrowRight", times=2)
+            by_keyboard = _wait_output_change(output, before, timeout_ms)
+            now = float(handle.get_attribute("aria-valuenow") or 0)
+            before = output.evaluate(OUTPUT_CHARTS_JS)
+            drag_slider(page, handle, -40 if now > (low + high) / 2 else 40)
+            by_mouse = _wait_output_change(output, before, timeout_ms)
+            checks.append(SliderCheck(description, by_keyboard, by_mouse))
     return checks
 
 

@@ -67,6 +67,19 @@ def test_the_main_chapter_has_a_slider_that_moves_its_chart(lab):
 
 # ----------------------------------------------------------------------------- the harness itself
 
+def test_the_kits_dashboard_works_in_jupyterlab_and_voila(lab):
+    """kit.explore() (slider-lab) on its own, as the main chapter will show it: every control renders,
+    and its first three sliders move the charts from the keyboard and by mouse drag, in both views."""
+    for view in (lab.run_lab, lab.run_voila):
+        run, page = view("harness/harness_dashboard.ipynb", keep_page=True)
+        try:
+            checks = harness.check_sliders(page, per_output=3)
+        finally:
+            lab.close(page)
+        assert run.problems() == [] and run.charts >= 2, explain(run)
+        assert len(checks) == 3 and all(c.by_keyboard and c.by_mouse for c in checks), explain(run, checks)
+
+
 def test_harness_passes_a_notebook_with_working_widgets_and_charts(lab):
     run, page = lab.run_lab("harness/harness_good.ipynb", keep_page=True)
     try:
