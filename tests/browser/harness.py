@@ -267,6 +267,7 @@ class Run:
     screenshots: list = field(default_factory=list)
     seconds: float = 0.0
     timed_out: str = ""
+    before: list = field(default_factory=list)       # outputs shown on opening, before running (if checked)
 
     @property
     def widgets(self) -> int:
@@ -279,8 +280,8 @@ class Run:
     def problems(self) -> list[str]:
         """Everything a learner would see go wrong, one plain sentence each; empty when all is well."""
         found = []
-        for o in self.outputs:
-            where = f"cell {o.cell}"
+        for o, opening in [(o, True) for o in self.before] + [(o, False) for o in self.outputs]:
+            where = f"cell {o.cell}" + (" (on opening, before running)" if opening else "")
             if o.kind == "error" and not o.expected_error:
                 found.append(f"{where}: error output: {o.text}")
             if o.stderr:
@@ -566,11 +567,21 @@ class Session:
             timeout=60_000)
         return page
 
-    def run_lab(self, path: str, timeout: float = 180, screenshot_name: str | None = None, keep_page=False):
-        """Open a notebook in JupyterLab, run all cells, wait for everything to render; a Run (and the page)."""
+    def run_lab(self, path: str, timeout: float = 180, screenshot_name: str | None = None, keep_page=False,
+                before_running: bool = False):
+        """Open a notebook in JupyterLab, run all cells, wait for everything to render; a Run (and the page).
+
+        With before_running, the notebook is first trusted (as postBuild does on Binder) and what it shows
+        on opening, before anything runs, is collected too (Run.before, screenshot <name>-opened.png)."""
         run = Run(notebook=path, where="lab")
+        name = screenshot_name or _shot_name(path, "lab")
+        self.screenshots.mkdir(parents=True, exist_ok=True)
         started = time.monotonic()
+        if before_running:
+            self.server.trust(path)
         page = self.open_lab(path, run)
+        if before_running:
+            run.before = self._stored_outputs(page, run, self.screenshots / f"{name}-opened.png")
         page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
         try:
             page.wait_for_function(LAB_DONE_JS, timeout=timeout * 1000, polling=200)
@@ -579,11 +590,9 @@ class Session:
         except Exception as exc:  # report what rendered so far, and say what did not finish
             run.timed_out = str(exc).splitlines()[0][:200]
         run.seconds = time.monotonic() - started
-        name = screenshot_name or _shot_name(path, "lab")
         first = self.screenshots / f"{name}.png"
-        self.screenshots.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=first)
-        run.screenshots = [first]
+        run.screenshots.insert(0, first)
         # Measure with the whole notebook on screen (off-screen cells may be skipped by the browser).
         height = page.evaluate(
             "() => { const s = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer');"
@@ -602,6 +611,17 @@ class Session:
         self.close(page)
         return run
 
+    def _stored_outputs(self, page, run: Run, shot: Path) -> list:
+        """The outputs a just-opened notebook shows before anything runs (and a screenshot of them)."""
+        try:  # widget outputs settle once the widget manager has asked the kernel for their models
+            page.wait_for_function(SETTLED_JS, arg=[".jp-NotebookPanel:not(.lm-mod-hidden)", 2000],
+                                   timeout=30_000, polling=100)
+        except Exception as exc:
+            run.timed_out = str(exc).splitlines()[0][:200]
+        page.screenshot(path=shot)
+        run.screenshots.append(shot)
+        return [Output(**o) for o in page.evaluate(LAB_OUTPUTS_JS)["outputs"]]
+
     def open_stored(self, path: str, trusted: bool = True, screenshot_name: str | None = None) -> Run:
         """What a learner sees when a notebook opens, before running anything (trusted, as on Binder)."""
         run = Run(notebook=path, where="lab, as stored")
@@ -609,17 +629,10 @@ class Session:
             self.server.trust(path)
         started = time.monotonic()
         page = self.open_lab(path, run)
-        try:  # widget outputs settle once the widget manager has asked the kernel for their models
-            page.wait_for_function(SETTLED_JS, arg=[".jp-NotebookPanel:not(.lm-mod-hidden)", 2000],
-                                   timeout=30_000, polling=100)
-        except Exception as exc:
-            run.timed_out = str(exc).splitlines()[0][:200]
-        run.seconds = time.monotonic() - started
-        shot = self.screenshots / f"{screenshot_name or _shot_name(path, 'lab-opened')}.png"
         self.screenshots.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=shot)
-        run.screenshots = [shot]
-        run.outputs = [Output(**o) for o in page.evaluate(LAB_OUTPUTS_JS)["outputs"]]
+        run.outputs = self._stored_outputs(
+            page, run, self.screenshots / f"{screenshot_name or _shot_name(path, 'lab-opened')}.png")
+        run.seconds = time.monotonic() - started
         self.close(page)
         return run
 
