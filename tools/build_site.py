@@ -224,7 +224,7 @@ class StaticOutputs:
         if name in TEXTS:
             return (f'<div class="kit-w"><span class="kit-w-label">{label}</span> '
                     f'<span class="kit-w-value">{html.escape(str(state.get("value", "")))}</span></div>')
-        return f'<div class="kit-w kit-w-unknown">(an interactive element that needs a running kernel)</div>'
+        return '<div class="kit-w kit-w-unknown">(an interactive element that needs a running kernel)</div>'
 
     @staticmethod
     def _slider(name: str, state: dict, label: str) -> str:

@@ -16,7 +16,7 @@ import pytest
 
 import fixtures
 import harness
-from harness import CHAPTERS, chapter_ids
+from harness import CHAPTERS
 
 sys.path.insert(0, str(harness.ROOT / "tools"))
 import build_site  # noqa: E402
