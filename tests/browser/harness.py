@@ -40,7 +40,6 @@ VIEWPORT = {"width": 1280, "height": 900}
 TALLEST_SCREENSHOT = 16000  # pixels; a full chapter screenshot is cut here
 
 
-
 # ----------------------------------------------------------------------------- network
 
 class NetworkJail:
