@@ -3,6 +3,7 @@ week from execution to curation and presence, on real occupational data.
 
 Start with `kit.simulate(kit.Scenario(automation={"clinical_documentation": 0.5}))`.
 """
+from .checks import check
 from .data import (load_assumptions, load_org_profiles, load_presets, load_roles, load_task_families,
                    load_tasks)
 from .errors import DataError
@@ -16,7 +17,7 @@ from .widgets import explore
 __version__ = "0.1.0"
 
 __all__ = [
-    "DataError", "MODES", "Organization", "Result", "Scenario", "automatable_families", "load_assumptions",
+    "DataError", "MODES", "check", "Organization", "Result", "Scenario", "automatable_families", "load_assumptions",
     "load_org_profiles", "load_presets", "load_roles", "load_task_families", "load_tasks",
     "org_names", "preset_names", "simulate",
     "load_scenario", "read_organization", "save_scenario", "save_chart", "save_results_csv", "save_summary_html",
