@@ -62,21 +62,32 @@ class BrowserLink(anywidget.AnyWidget):
     follows. Changes made from Python (presets, Reset, code) still go through the kernel."""
 
     _esm = """
+    // Models may arrive in any order (Voila loads them all at once): look each one up until it is
+    // there, never throw (a failure here must not break the dashboard), never block its display.
+    async function find(manager, id) {
+      for (let i = 0; i < 200; i++) {
+        try { return await manager.get_model(id); } catch (error) { await new Promise(r => setTimeout(r, 50)); }
+      }
+      return null;
+    }
+    async function link(model) {
+      const manager = model.widget_manager;
+      const charts = (await Promise.all(model.get("charts").map((id) => find(manager, id)))).filter(Boolean);
+      for (const [id, name] of model.get("links")) {
+        const slider = await find(manager, id);
+        if (!slider) continue;
+        slider.on("change:value", (_, value, options) => {
+          if (!options || !options.updated_view) return;  // not a learner's move: the kernel sends it
+          for (const chart of charts) {
+            if (!chart.get("spec")) continue;
+            chart.set("_params", { ...(chart.get("_params") || {}), [name]: value });
+          }
+        });
+      }
+    }
     export default {
-      async initialize({ model }) {
-        const manager = model.widget_manager;
-        const charts = await Promise.all(model.get("charts").map((id) => manager.get_model(id)));
-        for (const [id, name] of model.get("links")) {
-          const slider = await manager.get_model(id);
-          slider.on("change:value", (_, value, options) => {
-            if (!options || !options.updated_view) return;  // not a learner's move: the kernel sends it
-            for (const chart of charts) {
-              if (!chart.get("spec")) continue;
-              chart.set("_params", { ...(chart.get("_params") || {}), [name]: value });
-            }
-          });
-        }
-      },
+      initialize({ model }) { link(model).catch((error) => console.warn("kit BrowserLink:", error)); },
+      render({ el }) { el.style.display = "none"; },
     };
     """
     charts = traitlets.List(traitlets.Unicode()).tag(sync=True)
@@ -84,7 +95,8 @@ class BrowserLink(anywidget.AnyWidget):
 
     def __init__(self, sliders: dict, charts_: list):
         super().__init__(charts=[c.model_id for c in charts_],
-                         links=[[slider.model_id, name] for name, slider in sliders.items()])
+                         links=[[slider.model_id, name] for name, slider in sliders.items()],
+                         layout=w.Layout(display="none"))  # it shows nothing (and a static export skips it)
         self.sliders = sliders
 
     def moved_in_browser(self, slider) -> bool:
