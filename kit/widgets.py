@@ -27,8 +27,8 @@ __all__ = ["explore", "Dashboard", "ScenarioFiles", "comparison", "slider_chart"
            "RoleTasks", "summary_line", "enable_offline"]
 
 DEFAULT_ROLE = "registered_nurses"
-CONTROL_WIDTH = "340px"
-DESCRIPTION_WIDTH = "172px"
+CONTROL_WIDTH = "300px"
+DESCRIPTION_WIDTH = "158px"
 NO_PRESET = ""
 # The chart widget echoes every param it is sent back to the kernel after this wait. Nothing here
 # needs the echo, so it is made rare: less traffic while a slider is dragged.
@@ -209,8 +209,9 @@ class Reinvestment(w.VBox):
 
 
 def short_label(slider_label: str) -> str:
-    """'Documentation automated' -> 'Documentation': the section header already says 'automated'."""
-    return slider_label.removesuffix(" automated")
+    """'Documentation automated' -> 'Documentation': the section header already says 'automated'
+    (short enough for the dashboard's narrow control column)."""
+    return slider_label.removesuffix(" automated").removesuffix(" tasks").removesuffix(" adopted")
 
 
 def _whole_percents(fractions) -> list[int]:
@@ -288,13 +289,13 @@ class Dashboard(w.VBox):
         self.reinvestment = self.controls.reinvestment
         self.preset_picker = w.Dropdown(
             options=[("(your own settings)", NO_PRESET)] + [(label, pid) for pid, label in _preset_labels()],
-            value=NO_PRESET, description="Preset", style={"description_width": "90px"},
+            value=NO_PRESET, description="Preset", style={"description_width": "86px"},
             layout=w.Layout(width=CONTROL_WIDTH), tooltip="Load a named scenario (datasets/presets.csv)")
         self.org_picker = w.Dropdown(options=_org_options([self._start.org]), value=self._start.org,
-                                     description="Organization", style={"description_width": "90px"},
+                                     description="Organization", style={"description_width": "86px"},
                                      layout=w.Layout(width=CONTROL_WIDTH))
         self.role_picker = w.Dropdown(options=self._role_options(self._result), value=self._role,
-                                      description="Role", style={"description_width": "90px"},
+                                      description="Role", style={"description_width": "86px"},
                                       layout=w.Layout(width=CONTROL_WIDTH),
                                       tooltip="The role named in the summary, in bold in the chart and in the Tasks tab")
         self.reset_button = w.Button(description="Reset", icon="undo", tooltip="Back to the starting scenario",
@@ -319,8 +320,8 @@ class Dashboard(w.VBox):
         controls = w.VBox([
             self.preset_picker, self.org_picker, self.role_picker,
             families, w.HTML("<b>Oversight</b>: review hours per 100 hours of AI work"), self.oversight, self.reinvestment, self.reset_button,
-        ], layout=w.Layout(width="350px", flex="0 0 auto", margin="0 12px 0 0"))
-        views = w.VBox([self.chart], layout=w.Layout(flex="1 1 560px", min_width="0"))
+        ], layout=w.Layout(width="306px", flex="0 0 auto", margin="0 10px 0 0"))
+        views = w.VBox([self.chart], layout=w.Layout(flex="1 1 520px", min_width="0"))
         super().__init__([
             self.summary, self.message,
             w.HBox([controls, views], layout=w.Layout(flex_flow="row wrap", align_items="flex-start")),
