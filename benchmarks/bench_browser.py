@@ -325,6 +325,8 @@ def main():
     print(f"after a 30-press burst the documentation slider reads {readout}; summary line matches that value: "
           f"{shown_summary == expected_summary}; chart titles match it: {titles_ok}; charts: {check_end['embeds']}, "
           f"blank {check_end['blank']}, widget errors {check_end['widget_errors']}")
+    if not titles_ok:
+        print(f"  titles shown: {shown_titles}\n  expected: {expected_titles}")
     if shown_summary != expected_summary:
         print(f"  shown:    {shown_summary}\n  expected: {expected_summary}")
     if console_errors:

@@ -56,6 +56,15 @@ def _push(chart: alt.JupyterChart, values: dict, skip=()) -> None:
         chart.send_state("_params")
 
 
+class LiveChart(alt.JupyterChart):
+    """A JupyterChart whose params the kernel owns. The browser reports param changes back (after
+    ECHO_WAIT_MS); ipywidgets would then echo that report to the browser again, and an echo of an
+    older report could land after the kernel's newest params and put old titles back on screen.
+    So the report is not echoed: the browser only ever shows what the kernel (or BrowserLink) set."""
+
+    _params = traitlets.Dict().tag(sync=True, echo_update=False)
+
+
 class BrowserLink(anywidget.AnyWidget):
     """Moves chart params in the browser itself when a learner moves a linked slider, with no round
     trip through the kernel: the chart re-draws at once, and the kernel's reply (titles, summary)
@@ -303,8 +312,8 @@ class Dashboard(w.VBox):
         self.summary = w.HTML(layout=w.Layout(min_height="44px", width="100%"))
         self.message = w.HTML(layout=w.Layout(min_height="0px", width="100%"))
 
-        self.chart = alt.JupyterChart(charts.live_panel(self._start, focus=self._role), debounce_wait=ECHO_WAIT_MS)
-        self.pajama_chart = alt.JupyterChart(self._pajama_spec(self._start), debounce_wait=ECHO_WAIT_MS)
+        self.chart = LiveChart(charts.live_panel(self._start, focus=self._role), debounce_wait=ECHO_WAIT_MS)
+        self.pajama_chart = LiveChart(self._pajama_spec(self._start), debounce_wait=ECHO_WAIT_MS)
         self.tasks_chart = alt.JupyterChart(charts.task_exposure(data.load_tasks(), self._role))
         linked = {f"automation_{f}": slider for f, slider in self.sliders.items()}
         linked["oversight_ratio"] = self.oversight
@@ -698,8 +707,8 @@ class SliderChart(w.VBox):
         self.control = control
         self.slider.layout.width = "520px"
         self.slider.style.description_width = "240px"
-        self.chart = alt.JupyterChart(charts.live_panel(self._scenario, roles=roles, focus=focus, parts=(chart,)),
-                                      debounce_wait=ECHO_WAIT_MS)
+        self.chart = LiveChart(charts.live_panel(self._scenario, roles=roles, focus=focus, parts=(chart,)),
+                               debounce_wait=ECHO_WAIT_MS)
         self._result = model.simulate(self._scenario)
         param = "oversight_ratio" if control == "oversight_ratio" else f"automation_{control}"
         self.link = BrowserLink({param: self.slider}, [self.chart])

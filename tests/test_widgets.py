@@ -168,6 +168,18 @@ def test_a_learners_move_is_drawn_in_the_browser_and_the_kernel_sends_the_rest(f
     assert recorder.params_sent()[-1]["reinvestment_released"] == 20.0
 
 
+def test_the_browsers_param_report_is_not_echoed_back(fresh):
+    """An echo of an old report could arrive after the kernel's newest params and show old titles."""
+    recorder = Recorder(fresh.chart)
+    old = dict(fresh.chart._params)
+    fresh.sliders["coding_billing"].value = 50
+    fresh.chart.set_state({"_params": old})  # the browser's late report of what it showed before
+    assert not [m for m in recorder.sent if m and m.get("method") == "echo_update"]
+    fresh.sliders["coding_billing"].value = 50  # no change: nothing to send
+    fresh.sliders["coding_billing"].value = 51
+    assert recorder.params_sent()[-1]["automation_coding_billing"] == 51.0
+
+
 def test_one_message_per_change(fresh):
     recorder = Recorder(fresh.chart)
     fresh.sliders["scheduling_access"].value = 70
