@@ -326,6 +326,7 @@ def _live(scenario, bind, roles, focus, parts):
         chart = alt.vconcat(*[builders[p](alt.Undefined, frame, []) for p in parts], data=frame, spacing=28)
         chart.transform = transforms
     chart.params = _live_params(scenario, bind, focus_title, headlines)
+    chart.autosize = alt.AutoSizeParams(type="pad", resize=True)  # a title may gain a line: re-measure
     by_role = _only_roles(result.by_role, roles)
     description = " ".join(
         {"role_shift": _role_shift_description(by_role, " ".join(headlines["role_headline"])),
