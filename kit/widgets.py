@@ -555,11 +555,12 @@ class ScenarioFiles(w.VBox):
         self.upload = w.FileUpload(accept=".json", multiple=False, description="Upload a scenario file",
                                    layout=w.Layout(width="220px"))
         self.target = w.ToggleButtons(options=[("Onto the screen (A)", "a"), ("Into comparison (B)", "b")],
-                                      value="a", description="Open into", style={"description_width": "90px"},
+                                      value="a", description="Open into",
+                                      style={"description_width": "70px", "button_width": "auto"},
                                       tooltips=["Replace the scenario on screen", "Keep the screen; compare with it"])
-        self.keep_button = w.Button(description="Copy A into B", icon="copy",
+        self.keep_button = w.Button(description="Copy A into B", icon="copy", layout=w.Layout(width="auto"),
                                     tooltip="Remember the scenario on screen as B, then move the sliders")
-        self.swap_button = w.Button(description="Show B on screen", icon="exchange",
+        self.swap_button = w.Button(description="Show B on screen", icon="exchange", layout=w.Layout(width="auto"),
                                     tooltip="Put B on screen (A becomes B)")
         self.compare = w.HTML()
         self.save_button.on_click(lambda _: self.save_file())
@@ -632,7 +633,9 @@ class ScenarioFiles(w.VBox):
             return
         if force or self.dashboard.tabs.selected_index == 3:
             table = comparison(self.dashboard.scenario, self.b, self.dashboard.role)
-            self.compare.value = table.to_html(index=False, border=0, na_rep="")
+            self.compare.value = ("<style>.kit-compare td, .kit-compare th {padding:2px 10px}"
+                                  " .kit-compare td:nth-child(n+2) {text-align:right}</style>"
+                                  + table.to_html(index=False, border=0, na_rep="", classes="kit-compare"))
 
 
 def comparison(a: Scenario, b: Scenario, role_id: str | None = None) -> pd.DataFrame:
