@@ -11,6 +11,7 @@ from .model import MODES, Organization, Result, Scenario, automatable_families, 
 from . import charts, sensitivity, widgets
 from .charts import PALETTE, table
 from .widgets import explore
+from .display import show
 
 __version__ = "0.1.0"
 
@@ -19,4 +20,5 @@ __all__ = [
     "load_org_profiles", "load_presets", "load_roles", "load_task_families", "load_tasks",
     "org_names", "preset_names", "simulate",
     "PALETTE", "charts", "explore", "sensitivity", "table", "widgets",
+    "show",
 ]
