@@ -8,6 +8,8 @@ from .data import (load_assumptions, load_org_profiles, load_presets, load_roles
                    load_tasks)
 from .errors import DataError
 from .model import MODES, Organization, Result, Scenario, automatable_families, org_names, preset_names, simulate
+from .scenarios import load_scenario, read_organization, save_scenario
+from .exports import save_chart, save_results_csv, save_summary_html
 from . import charts, sensitivity, widgets
 from .charts import PALETTE, table
 from .widgets import explore
@@ -19,6 +21,7 @@ __all__ = [
     "DataError", "MODES", "check", "Organization", "Result", "Scenario", "automatable_families", "load_assumptions",
     "load_org_profiles", "load_presets", "load_roles", "load_task_families", "load_tasks",
     "org_names", "preset_names", "simulate",
+    "load_scenario", "read_organization", "save_scenario", "save_chart", "save_results_csv", "save_summary_html",
     "PALETTE", "charts", "explore", "sensitivity", "table", "widgets",
     "show",
 ]
