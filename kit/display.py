@@ -119,8 +119,17 @@ def _description(chart) -> str:
     if isinstance(text, str) and text:
         return text
     title = getattr(chart, "title", alt.Undefined)
-    title = getattr(title, "text", title)
-    return f"Chart: {title}" if isinstance(title, str) and title else "Chart (no description)"
+    title = _text(getattr(title, "text", title))
+    return f"Chart: {title}" if title else "Chart (no description)"
+
+
+def _text(value) -> str:
+    """A title or headline as one line of text (kit charts wrap long ones into a list of lines)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return " ".join(value)
+    return ""
 
 
 def _first_chart(widget) -> alt.JupyterChart | None:
@@ -167,7 +176,7 @@ def _findings(chart: alt.JupyterChart | None) -> str:
     meta = chart.chart.usermeta.get("kit", {}) if isinstance(chart.chart.usermeta, dict) else {}
     values = chart.params.trait_values()
     names = [part.split("_")[0] + "_headline" for part in meta.get("parts", [])]
-    headlines = [values[n] for n in names if isinstance(values.get(n), str) and values[n]]
+    headlines = [_text(values.get(n)) for n in names if _text(values.get(n))]
     if headlines:
         return " ".join(h.rstrip(".") + "." for h in headlines)
     return _description(chart.chart)
