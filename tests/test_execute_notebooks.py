@@ -40,6 +40,7 @@ def test_widget_views_are_dropped_and_their_picture_and_text_kept():
     (new_output("stream", name="stderr", text="warning in /home/ann/kit/data.py"), "/home/ann/"),
     (new_output("execute_result", data={"text/plain": f"{ROOT}/datasets/roles.csv"}), str(ROOT)),
     (new_output("execute_result", data={"text/plain": "VBox(children=(IntSlider(value=3),))"}), "kit.show"),
+    (new_output("execute_result", data={"text/plain": "<kit role_tasks: 'registered_nurses'>"}), "kit.show"),
 ])
 def test_unfit_outputs_are_named_with_their_cell(output, says):
     nb = new_notebook(cells=[new_markdown_cell("# 00 · Title"), new_code_cell("x", outputs=[output])])

@@ -27,8 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 TIMEOUT = 300  # seconds per cell
-# What an ipywidgets object prints when it is shown without kit.show: "VBox(children=(...".
-BARE_WIDGET = re.compile(r"^[A-Z]\w*\((children|value|layout)=")
+# What a widget prints when it is shown without kit.show: "VBox(children=(..." (ipywidgets) or
+# "<kit slider lab: ...>" (kit.widgets' own short text).
+BARE_WIDGET = re.compile(r"^([A-Z]\w*\((children|value|layout)=|<kit )")
 # Paths of any machine (user folders, temporary folders, installed packages), wherever it ran.
 ANY_MACHINE_PATH = re.compile(r"(?<![\w.])(/home/[^/\s]+/|/Users/[^/\s]+/|/root/|/tmp/|/var/folders/|"
                               r"[A-Za-z]:\\Users\\|site-packages[/\\])")
