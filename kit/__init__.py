@@ -13,6 +13,7 @@ from .exports import save_chart, save_results_csv, save_summary_html
 from . import charts, sensitivity, widgets
 from .charts import PALETTE, table
 from .widgets import explore
+from .display import show
 
 __version__ = "0.1.0"
 
@@ -22,4 +23,5 @@ __all__ = [
     "org_names", "preset_names", "simulate",
     "load_scenario", "read_organization", "save_scenario", "save_chart", "save_results_csv", "save_summary_html",
     "PALETTE", "charts", "explore", "sensitivity", "table", "widgets",
+    "show",
 ]
