@@ -8,6 +8,9 @@ from .data import (load_assumptions, load_org_profiles, load_presets, load_roles
                    load_tasks)
 from .errors import DataError
 from .model import MODES, Organization, Result, Scenario, automatable_families, org_names, preset_names, simulate
+from . import charts, sensitivity, widgets
+from .charts import PALETTE, table
+from .widgets import explore
 
 __version__ = "0.1.0"
 
@@ -15,4 +18,5 @@ __all__ = [
     "DataError", "MODES", "check", "Organization", "Result", "Scenario", "automatable_families", "load_assumptions",
     "load_org_profiles", "load_presets", "load_roles", "load_task_families", "load_tasks",
     "org_names", "preset_names", "simulate",
+    "PALETTE", "charts", "explore", "sensitivity", "table", "widgets",
 ]

@@ -1,0 +1,754 @@
+"""Chart builders: a DataFrame in, an Altair chart out. No I/O, no widgets.
+
+Every chart uses one palette (`PALETTE`: one colour-blind-safe Okabe-Ito colour per mode), states
+its finding in its title, labels its axes with units, carries a `description` for screen readers,
+and has a table view of the same numbers: `table(chart)`.
+
+`role_shift_live` is the signature chart with the model's arithmetic written as Vega-Lite params
+and transforms, so a slider change only sets a param (the fast path), and `bind=True` gives the
+chart its own sliders that work in a static page with no kernel. `kit.simulate()` stays the single
+source of truth: tests/test_charts.py checks the chart's transformed data against it.
+"""
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from . import data, model
+from .model import MODES
+
+# Okabe & Ito (2008): distinguishable with every common colour-vision deficiency and in greyscale.
+PALETTE = {"execution": "#D55E00", "curation": "#0072B2", "presence": "#009E73"}
+NEUTRAL = "#595959"  # for marks that are not a mode (text, rules, reinvestment shares)
+MODE_LABELS = {"execution": "Execution (routine information work)",
+               "curation": "Curation (review, supervision, decisions)",
+               "presence": "Presence (physical and relational care)"}
+WHEN = ("Before", "After")
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+WIDTH = 380
+
+__all__ = ["PALETTE", "MODE_LABELS", "role_shift", "role_shift_live", "org_shift", "moat_map",
+           "task_exposure", "pajama_time", "sensitivity", "table", "scenario_params",
+           "scenario_from_params", "live_param_names"]
+
+
+# --------------------------------------------------------------------------- shared style
+
+def _mode_color(legend: bool = True) -> alt.Color:
+    return alt.Color("mode:N", title="Mode of work",
+                     scale=alt.Scale(domain=list(MODES), range=[PALETTE[m] for m in MODES]),
+                     legend=alt.Legend(orient="top", direction="horizontal", labelLimit=320, columns=1,
+                                       labelExpr=_label_expr(MODE_LABELS)) if legend else None)
+
+
+def _label_expr(labels: dict) -> str:
+    cases = " : ".join(f"datum.value === {k!r} ? {v!r}" for k, v in labels.items())
+    return f"{cases} : datum.value"
+
+
+def _when_opacity() -> alt.Opacity:
+    return alt.Opacity("when:N", title=None, scale=alt.Scale(domain=list(WHEN), range=[0.45, 1.0]),
+                       legend=alt.Legend(orient="top", labelExpr="datum.value === 'Before' ? "
+                                         "'Before (light bar)' : 'After (solid bar)'"))
+
+
+def _configure(chart, name: str, description: str, **meta):
+    """Give a finished chart its description, kit metadata and the kit's one style."""
+    return (chart.properties(description=description, usermeta={"kit": {"chart": name, **meta}})
+            .configure(font=FONT)
+            .configure_axis(labelFontSize=12, titleFontSize=12, labelColor="#222", titleColor="#222")
+            .configure_legend(labelFontSize=12, titleFontSize=12, symbolType="square")
+            .configure_title(fontSize=15, subtitleFontSize=12, anchor="start", subtitleColor="#444",
+                             limit=0)
+            .configure_view(stroke=None))
+
+
+def _fmt(x: float, digits: int = 1) -> str:
+    return f"{x:+.{digits}f}".replace("-", "\u2212")
+
+
+def _num(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.1f}"
+
+
+def _short(title: str) -> str:
+    """A role title short enough for a sentence: 'Medical Secretaries and Administrative Assistants'
+    -> 'Medical Secretaries'."""
+    for cut in (" (", ", ", " Except"):
+        title = title.split(cut)[0]
+    head = title.split(" and ")[0]
+    return head if " " in head else title
+
+
+# --------------------------------------------------------------------------- role_shift
+
+def _role_shift_long(by_role: pd.DataFrame) -> pd.DataFrame:
+    """by_role (role x mode) as one row per role, mode and before/after."""
+    need = {"role_id", "title", "mode", "hours_before", "hours_after"}
+    _require(by_role, need, "role_shift", "result.by_role")
+    long = by_role.melt(id_vars=["role_id", "title", "mode"], value_vars=["hours_before", "hours_after"],
+                        var_name="when", value_name="hours")
+    long["when"] = long["when"].map({"hours_before": "Before", "hours_after": "After"})
+    return long
+
+
+def role_shift_headline(by_role: pd.DataFrame) -> str:
+    """The finding in one line: which role's execution hours fall most, and where they go."""
+    change = by_role.pivot_table(index=["role_id", "title"], columns="mode", values="hours_change")
+    change = change.reindex(columns=list(MODES), fill_value=0.0)
+    if change.abs().to_numpy().max() < 0.05:
+        return "Today: how each role's week divides between execution, curation and presence"
+    role_id, title = change["execution"].idxmin()
+    row = change.loc[(role_id, title)]
+    return (f"{_short(title)} shift most: execution {_fmt(row.execution)}, "
+            f"curation {_fmt(row.curation)}, presence {_fmt(row.presence)} h/week")
+
+
+def _role_order(titles) -> list[str]:
+    """Roles in the dataset's order (grouped: administrative, clinical, ...), so bars never jump."""
+    order = list(data.load_roles().title)
+    present = set(titles)
+    return [t for t in order if t in present] + sorted(present - set(order))
+
+
+def _role_shift_encode(base: alt.Chart, titles, focus: bool = False) -> alt.Chart:
+    label_weight = alt.value("normal")
+    if focus:
+        label_weight = {"condition": {"test": "datum.value === focus_title", "value": "bold"}, "value": "normal"}
+    y_axis = alt.Axis(title=None, labelLimit=250, labelFontWeight=label_weight) if focus else \
+        alt.Axis(title=None, labelLimit=250)
+    return base.mark_bar(stroke="white", strokeWidth=0.5).encode(
+        y=alt.Y("title:N", sort=_role_order(titles), axis=y_axis),
+        yOffset=alt.YOffset("when:N", sort=list(WHEN), scale=alt.Scale(paddingInner=0.05)),
+        x=alt.X("sum(hours):Q", title="Paid hours per person per week",
+                scale=alt.Scale(domain=[0, 40], nice=False, clamp=False), axis=alt.Axis(tickCount=8)),
+        color=_mode_color(),
+        opacity=_when_opacity(),
+        order=alt.Order("mode_order:Q"),
+        tooltip=[alt.Tooltip("title:N", title="Role"), alt.Tooltip("when:N", title="When"),
+                 alt.Tooltip("mode:N", title="Mode"), alt.Tooltip("sum(hours):Q", title="Hours/week", format=".1f")],
+    ).properties(width=WIDTH, height=alt.Step(11))
+
+
+def role_shift(by_role: pd.DataFrame, *, roles: list[str] | None = None, title: str | None = None) -> alt.Chart:
+    """The signature chart: each role's paid week (hours per person) by mode, before and after.
+
+    `by_role` is `kit.simulate(scenario).by_role`; `roles` keeps only those role ids.
+    """
+    by_role = _only_roles(by_role, roles)
+    long = _role_shift_long(by_role)
+    long["mode_order"] = long["mode"].map(MODES.index)
+    headline = title or role_shift_headline(by_role)
+    chart = _role_shift_encode(alt.Chart(long), long.title.unique()).properties(
+        title=alt.Title(headline, subtitle="Light bar: the week today. Solid bar: after automation. "
+                        "A shorter solid bar means hours released."))
+    return _configure(chart, "role_shift", _role_shift_description(by_role, headline))
+
+
+def _role_shift_description(by_role: pd.DataFrame, headline: str) -> str:
+    totals = by_role.groupby("mode")[["hours_before", "hours_after"]].mean()
+    parts = [f"{m} {totals.loc[m, 'hours_before']:.1f} to {totals.loc[m, 'hours_after']:.1f}"
+             for m in MODES if m in totals.index]
+    return (f"Horizontal stacked bar chart, two bars per role (before and after), {by_role.role_id.nunique()} "
+            f"roles; each bar splits a 40-hour week into execution, curation and presence. {headline}. "
+            f"Average hours per role, before to after: {', '.join(parts)}.")
+
+
+# --------------------------------------------------------------------------- the live chart (fast path)
+
+def live_param_names() -> dict[str, str]:
+    """Vega-Lite param name -> what it sets in a Scenario (values are percentages, 0..100)."""
+    names = {f"automation_{f}": f"automation[{f!r}]" for f in model.automatable_families()}
+    names["oversight_ratio"] = "oversight_ratio"
+    names.update({f"reinvestment_{k}": f"reinvestment[{k!r}]" for k in model.REINVESTMENT_KEYS})
+    return names
+
+
+def scenario_params(scenario: model.Scenario) -> dict[str, float]:
+    """The live chart's param values for a scenario, in percent (what the sliders show)."""
+    values = {f"automation_{f}": 100.0 * scenario.automation_rate(f) for f in model.automatable_families()}
+    values["oversight_ratio"] = 100.0 * scenario.oversight_ratio
+    values.update({f"reinvestment_{k}": 100.0 * v for k, v in scenario.reinvestment.items()})
+    return values
+
+
+def scenario_from_params(params: dict, org="us_workforce") -> model.Scenario:
+    """The Scenario that a live chart's params describe (inverse of `scenario_params`)."""
+    automation = {f: params[f"automation_{f}"] / 100 for f in model.automatable_families()
+                  if params.get(f"automation_{f}")}
+    shares = np.array([params[f"reinvestment_{k}"] for k in model.REINVESTMENT_KEYS], dtype=float)
+    shares = shares / shares.sum() if shares.sum() > 0 else np.array(list(model.DEFAULT_REINVESTMENT.values()))
+    return model.Scenario(automation=automation, oversight_ratio=params["oversight_ratio"] / 100,
+                          reinvestment=dict(zip(model.REINVESTMENT_KEYS, shares.tolist())), org=org)
+
+
+def _live_frame(by_family: pd.DataFrame, roles_table: pd.DataFrame) -> pd.DataFrame:
+    """The per role x family inputs of the live chart: hours before, exposure, mode, headcount.
+
+    Families a role spends no time on are dropped, except the two the model writes to
+    (ai_oversight gets review hours; emotional_support takes presence if a role has none)."""
+    frame = by_family[["role_id", "family", "mode", "exposure", "hours_before"]].copy()
+    keep = (frame.hours_before > 0) | frame.family.isin([model.OVERSIGHT_FAMILY, model.PRESENCE_FALLBACK_FAMILY])
+    frame = frame[keep].rename(columns={"hours_before": "h", "exposure": "e"})
+    info = roles_table.set_index("role_id")[["title", "headcount", "weekly_hours", "pajama_before"]]
+    frame = frame.join(info, on="role_id")
+    frame["mode_order"] = frame["mode"].map(MODES.index)
+    return frame.reset_index(drop=True)
+
+
+def _model_transforms(families) -> list[dict]:
+    """kit.model.shift_hours written as Vega-Lite transforms over role x family rows.
+
+    Mirrors shift_hours line by line; tests/test_charts.py keeps the two equal."""
+    rate = " : ".join(f"datum.family === {f!r} ? automation_{f}" for f in families) + " : 0"
+    share_sum = "(reinvestment_presence + reinvestment_capacity + reinvestment_released)"
+    share = {k: f"({share_sum} > 0 ? reinvestment_{k} / {share_sum} : {model.DEFAULT_REINVESTMENT[k]})"
+             for k in model.REINVESTMENT_KEYS}
+    oversight, fallback = model.OVERSIGHT_FAMILY, model.PRESENCE_FALLBACK_FAMILY
+    return [
+        {"calculate": f"({rate}) / 100", "as": "a"},
+        {"calculate": "datum.h * datum.e * datum.a", "as": "automated"},
+        {"joinaggregate": [{"op": "sum", "field": "automated", "as": "A"}], "groupby": ["role_id"]},
+        {"calculate": "oversight_ratio / 100 * datum.A", "as": "O"},
+        {"calculate": "datum.A - datum.O", "as": "F"},
+        {"calculate": f"datum.h - datum.automated + (datum.family === {oversight!r} ? datum.O : 0)",
+         "as": "remaining"},
+        {"calculate": "datum.mode === 'presence' ? datum.remaining : 0", "as": "presence_left"},
+        {"joinaggregate": [{"op": "sum", "field": "remaining", "as": "W"},
+                           {"op": "sum", "field": "presence_left", "as": "P"}], "groupby": ["role_id"]},
+        {"calculate": f"{share['presence']} * datum.F", "as": "to_presence"},
+        {"calculate": f"datum.W <= 0 ? 0 : {share['capacity']} * datum.F", "as": "to_capacity"},
+        {"calculate": f"{share['released']} * datum.F + (datum.W <= 0 ? {share['capacity']} * datum.F : 0)",
+         "as": "released"},
+        {"calculate": f"datum.P > 0 ? datum.presence_left / datum.P : (datum.family === {fallback!r} ? 1 : 0)",
+         "as": "presence_split"},
+        {"calculate": "datum.W > 0 ? datum.remaining / datum.W : 0", "as": "capacity_split"},
+        {"calculate": "datum.remaining + datum.to_presence * datum.presence_split"
+                      " + datum.to_capacity * datum.capacity_split", "as": "after"},
+    ]
+
+
+def _live_role_rows() -> list[dict]:
+    """After _model_transforms: one row per role, mode and before/after with `hours`."""
+    return [
+        {"aggregate": [{"op": "sum", "field": "h", "as": "Before"}, {"op": "sum", "field": "after", "as": "After"}],
+         "groupby": ["role_id", "title", "mode", "mode_order"]},
+        {"fold": ["Before", "After"], "as": ["when", "hours"]},
+    ]
+
+
+LIVE_SUBTITLE = "Light bar: the week today. Solid bar: after automation. A shorter solid bar means hours released."
+BIND_HEADLINES = {
+    "role_headline": "Move a slider: each role's week shifts between execution, curation and presence",
+    "org_headline": "The organization's paid hours by mode, before and after",
+    "pajama_headline": "Clinicians' after-hours documentation, before and after",
+}
+
+
+def live_headlines(result: model.Result) -> dict[str, str]:
+    """The live charts' titles for a result: the kernel sets these params with every change."""
+    headlines = {"role_headline": role_shift_headline(result.by_role),
+                 "org_headline": org_shift_headline(result.org_by_mode)}
+    clinicians = result.roles[result.roles.pajama_before > 0]
+    headlines["pajama_headline"] = (pajama_headline(clinicians) if not clinicians.empty
+                                    else "No role here has a pajama-time baseline")
+    return headlines
+
+
+def role_shift_live(scenario: model.Scenario | None = None, *, roles: list[str] | None = None,
+                    bind: bool = False, focus: str | None = None) -> alt.Chart:
+    """The role_shift chart with the model's arithmetic in Vega-Lite: a slider only sets a param.
+
+    Params are named as in `live_param_names()` (percent, 0..100); `scenario_params(s)` and
+    `live_headlines(result)` give their values. `bind=True` adds Vega-Lite's own sliders, so the
+    chart stays interactive in a static HTML page with no kernel (there the three reinvestment
+    sliders are weights, rescaled to sum to 100 %). `focus` (a role_id) sets the role in bold.
+    """
+    return _live(scenario, bind, roles, focus, parts=("role_shift",))
+
+
+def org_shift_live(scenario: model.Scenario | None = None, *, bind: bool = False) -> alt.VConcatChart:
+    """The org_shift chart computed by Vega-Lite transforms from live params (see role_shift_live)."""
+    return _live(scenario, bind, None, None, parts=("org_shift",))
+
+
+def pajama_time_live(scenario: model.Scenario | None = None, *, bind: bool = False) -> alt.LayerChart:
+    """The pajama_time chart computed by Vega-Lite transforms from live params (see role_shift_live)."""
+    return _live(scenario, bind, None, None, parts=("pajama_time",))
+
+
+def live_panel(scenario: model.Scenario | None = None, *, bind: bool = False, roles: list[str] | None = None,
+               focus: str | None = None, parts=("org_shift", "role_shift")) -> alt.VConcatChart:
+    """Several live charts stacked in one view sharing one set of params: one slider change is one
+    param update for all of them. With bind=True it is a self-contained interactive page."""
+    return _live(scenario, bind, roles, focus, parts=parts)
+
+
+def _live(scenario, bind, roles, focus, parts):
+    scenario = scenario or model.Scenario()
+    result = model.simulate(scenario)
+    by_family = _only_roles(result.by_family, roles)
+    frame = _live_frame(by_family, result.roles)
+    role_titles = result.roles.set_index("role_id").title
+    focus_title = role_titles.get(focus, "") if focus else ""
+    headlines = BIND_HEADLINES if bind else live_headlines(result)
+    transforms = _model_transforms(model.automatable_families())
+    builders = {"role_shift": _role_shift_live_part, "org_shift": _org_shift_live_part,
+                "pajama_time": _pajama_live_part}
+    unknown = [p for p in parts if p not in builders]
+    if unknown:
+        raise ValueError(f"parts: {unknown[0]!r} is not a live chart; choose from {', '.join(builders)}")
+    charts = [builders[p](frame, transforms) for p in parts]
+    chart = charts[0] if len(charts) == 1 else alt.vconcat(*charts, spacing=28)
+    chart = chart.copy()
+    chart.params = _live_params(scenario, bind, focus_title, headlines)
+    by_role = _only_roles(result.by_role, roles)
+    description = " ".join(
+        {"role_shift": _role_shift_description(by_role, headlines["role_headline"]),
+         "org_shift": f"Stacked bar chart of the organization's paid hours per week by mode, before and after. "
+                      f"{headlines['org_headline']}. {_org_note(result.org)}.",
+         "pajama_time": f"Dot plot of clinicians' after-hours documentation before and after. "
+                        f"{headlines['pajama_headline']}."}[p] for p in parts)
+    return _configure(chart, parts[0] if len(parts) == 1 else "live_panel", description, live=True,
+                      parts=list(parts), org=_org_label(scenario.org))
+
+
+def _live_params(scenario: model.Scenario, bind: bool, focus_title: str, headlines: dict) -> list:
+    families = data.load_task_families().set_index("family")
+    params = []
+    for name, value in scenario_params(scenario).items():
+        if name.startswith("automation_"):
+            label = families.loc[name.removeprefix("automation_"), "slider_label"] + " (%)"
+        elif name == "oversight_ratio":
+            label = "Review hours per 100 hours of AI work"
+        else:
+            label = f"Freed hours to {name.removeprefix('reinvestment_')} (weight)"
+        binding = alt.binding_range(min=0, max=100, step=1, name=label + " ") if bind else alt.Undefined
+        params.append(alt.VariableParameter(name=name, value=round(value, 9), bind=binding))
+    params.append(alt.VariableParameter(name="focus_title", value=focus_title))
+    params += [alt.VariableParameter(name=k, value=v) for k, v in headlines.items()]
+    return params
+
+
+def _role_shift_live_part(frame, transforms):
+    chart = _role_shift_encode(alt.Chart(frame), frame.title.unique(), focus=True)
+    chart = _with_transforms(chart, transforms + _live_role_rows())
+    return chart.properties(title=alt.Title(text={"expr": "role_headline"}, subtitle=LIVE_SUBTITLE))
+
+
+def _org_shift_live_part(frame, transforms):
+    per_role = [{"aggregate": [{"op": "sum", "field": "h", "as": "b"}, {"op": "sum", "field": "after", "as": "a"}],
+                 "groupby": ["role_id", "mode", "mode_order", "headcount"]},
+                {"calculate": "datum.b * datum.headcount", "as": "Before"},
+                {"calculate": "datum.a * datum.headcount", "as": "After"},
+                {"fold": ["Before", "After"], "as": ["when", "hours"]}]
+    wage = model._oversight_wage()
+    cost = f"datum.fte * {wage}"
+    money = (f"({cost} >= 1e9 ? '$' + format({cost} / 1e9, ',.1f') + ' billion' : "
+             f"'$' + format({cost} / 1e6, ',.1f') + ' million')")
+    totals = [{"aggregate": [{"op": "max", "field": f, "as": f} for f in ("released", "O", "headcount", "weekly_hours")],
+               "groupby": ["role_id"]},
+              {"calculate": "datum.released / datum.weekly_hours * datum.headcount", "as": "released_fte"},
+              {"calculate": "datum.O * datum.headcount", "as": "oversight_hours"},
+              {"aggregate": [{"op": "sum", "field": "released_fte", "as": "released_fte"},
+                             {"op": "sum", "field": "oversight_hours", "as": "oversight_hours"}]},
+              {"calculate": f"datum.oversight_hours / {model.OVERSIGHT_TEAM_WEEKLY_HOURS}", "as": "fte"},
+              {"calculate": "'Released: ' + format(datum.released_fte, ',.0f') + ' FTE of paid hours. New "
+                            "AI-oversight work: ' + format(datum.fte, ',.0f') + ' FTE (' + " + money +
+                            " + ' a year, wage as assumption A11)'", "as": "note"}]
+    note = _with_transforms(alt.Chart(frame), transforms + totals).mark_text(
+        align="left", baseline="top", fontSize=12, color="#333").encode(
+        x=alt.value(0), y=alt.value(0), text="note:N").properties(width=WIDTH + 120, height=16)
+    top = _org_layers(alt.Chart(frame), transforms + per_role).properties(title=alt.Title(
+        text={"expr": "org_headline"}, subtitle="Paid hours of everyone in the organization, by mode"))
+    return alt.vconcat(top, note, spacing=6)
+
+
+ORG_STACK = [
+    {"aggregate": [{"op": "sum", "field": "hours", "as": "hours"}], "groupby": ["when", "mode", "mode_order"]},
+    {"joinaggregate": [{"op": "sum", "field": "hours", "as": "total"}], "groupby": ["when"]},
+    {"calculate": "datum.total > 0 ? datum.hours / datum.total : 0", "as": "share"},
+    {"stack": "hours", "groupby": ["when"], "sort": [{"field": "mode_order"}], "as": ["x0", "x1"]},
+    {"calculate": "(datum.x0 + datum.x1) / 2", "as": "middle"},
+]
+
+
+def _org_layers(rows: alt.Chart, transforms: list[dict]) -> alt.LayerChart:
+    """Two stacked bars (before, after) of the organization's hours by mode, with % labels.
+    `rows` has when, mode, mode_order, hours after `transforms`."""
+    base = _with_transforms(rows, transforms + ORG_STACK)
+    y = alt.Y("when:N", sort=list(WHEN), title=None, axis=alt.Axis(labelFontWeight="bold"))
+    bars = base.mark_bar(stroke="white", strokeWidth=0.5).encode(
+        y=y, x=alt.X("x0:Q", title="Paid hours per week, whole organization", axis=alt.Axis(format="~s")),
+        x2="x1:Q", color=_mode_color(),
+        tooltip=[alt.Tooltip("when:N", title="When"), alt.Tooltip("mode:N", title="Mode"),
+                 alt.Tooltip("hours:Q", title="Hours/week", format=",.0f"),
+                 alt.Tooltip("share:Q", title="Share of paid hours", format=".1%")])
+    labels = base.transform_filter("datum.share >= 0.06").mark_text(
+        color="white", fontWeight="bold", fontSize=12).encode(y=y, x="middle:Q", text=alt.Text("share:Q", format=".0%"))
+    return alt.layer(bars, labels).properties(width=WIDTH + 120, height=alt.Step(28))
+
+
+def _pajama_live_part(frame, transforms):
+    rows = [{"filter": f"datum.family === 'clinical_documentation' && datum.pajama_before > 0"},
+            {"calculate": "datum.pajama_before * (1 - (datum.h > 0 ? datum.automated * (1 - oversight_ratio / 100)"
+                          " / datum.h : 0))", "as": "pajama_after"},
+            {"calculate": "datum.pajama_before", "as": "Before"},
+            {"calculate": "datum.pajama_after", "as": "After"},
+            {"fold": ["Before", "After"], "as": ["when", "hours"]}]
+    base = _with_transforms(alt.Chart(frame), transforms + rows)
+    titles = frame.loc[frame.pajama_before > 0, "title"].unique()
+    return _pajama_layers(base, titles).properties(title=alt.Title(
+        text={"expr": "pajama_headline"}, subtitle=PAJAMA_SUBTITLE))
+
+
+# --------------------------------------------------------------------------- org_shift
+
+def org_shift_headline(org_by_mode: pd.DataFrame) -> str:
+    """The finding in one line: how the shares of execution and presence move."""
+    share = org_by_mode.set_index("mode")
+    ex_b, ex_a = 100 * share.loc["execution", "share_before"], 100 * share.loc["execution", "share_after"]
+    pr_b, pr_a = 100 * share.loc["presence", "share_before"], 100 * share.loc["presence", "share_after"]
+    if abs(ex_a - ex_b) < 0.05:
+        return f"Today {ex_b:.1f}% of paid hours are execution work and {pr_b:.1f}% presence"
+    return (f"Execution falls from {ex_b:.1f}% to {ex_a:.1f}% of paid hours; presence goes from "
+            f"{pr_b:.1f}% to {pr_a:.1f}%")
+
+
+def org_shift(org_by_mode: pd.DataFrame, totals: pd.Series) -> alt.LayerChart:
+    """The organization's paid hours per week by mode, before and after, with the released FTEs and
+    the FTEs of new AI-oversight work. `org_by_mode` and `totals` are `result.org_by_mode`, `result.org`."""
+    _require(org_by_mode, {"mode", "hours_before", "hours_after", "share_before", "share_after"},
+             "org_shift", "result.org_by_mode")
+    long = org_by_mode.melt(id_vars=["mode"], value_vars=["hours_before", "hours_after"],
+                            var_name="when", value_name="hours")
+    long["when"] = long["when"].map({"hours_before": "Before", "hours_after": "After"})
+    long["mode_order"] = long["mode"].map(MODES.index)
+    long["share"] = (long.hours / long.groupby("when").hours.transform("sum").replace(0, np.nan)).fillna(0.0)
+    headline, note = org_shift_headline(org_by_mode), _org_note(totals)
+    chart = _org_layers(alt.Chart(long), []).properties(title=alt.Title(headline, subtitle=note))
+    description = (f"Stacked bar chart of the organization's paid hours per week by mode, before and after. "
+                   f"{headline}. {note}.")
+    return _configure(chart, "org_shift", description)
+
+
+def _org_note(totals: pd.Series) -> str:
+    return (f"Released: {totals['released_fte']:,.0f} FTE of paid hours. "
+            f"New AI-oversight work: {totals['oversight_team_fte']:,.0f} FTE "
+            f"({_money(totals['oversight_team_cost'])} a year, wage as assumption A11)")
+
+
+def _money(dollars: float) -> str:
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(dollars) >= size:
+            return f"${dollars / size:,.1f} {word}"
+    return f"${dollars:,.0f}"
+
+
+# --------------------------------------------------------------------------- moat_map
+
+def moat_map(roles: pd.DataFrame, by_role: pd.DataFrame | None = None) -> alt.LayerChart:
+    """Roles by AI exposure (x) and human-moat score (y), sized by US employment, with quadrant
+    labels. With `by_role` (result.by_role), each role is coloured by the mode that takes most of
+    its week."""
+    _require(roles, {"role_id", "title", "exposure", "moat_score", "employment"}, "moat_map", "kit.load_roles()")
+    points = roles[["role_id", "title", "group", "exposure", "moat_score", "employment", "median_wage"]].copy()
+    if by_role is not None:
+        main = by_role.loc[by_role.groupby("role_id").hours_after.idxmax(), ["role_id", "mode"]]
+        points = points.merge(main, on="role_id", how="left")
+    else:
+        points["mode"] = "presence"
+    x_mid, y_mid = float(points.exposure.median()), float(points.moat_score.median())
+    x_max, y_lo, y_hi = max(0.7, points.exposure.max() + 0.02), min(0.55, points.moat_score.min() - 0.02), 1.0
+    most_exposed = points.sort_values("exposure").iloc[-1]
+    headline = (f"The most exposed roles have the thinnest human moat: {_short(most_exposed.title)} "
+                f"(exposure {most_exposed.exposure:.2f}, moat {most_exposed.moat_score:.2f})")
+    x = alt.X("exposure:Q", title="AI exposure of the role's tasks (0 = none, 1 = all)",
+              scale=alt.Scale(domain=[0, x_max], nice=False))
+    y = alt.Y("moat_score:Q", title="Human-moat score (presence, empathy, hands-on; 0..1)",
+              scale=alt.Scale(domain=[y_lo, y_hi], nice=False))
+    dots = alt.Chart(points).mark_circle(opacity=0.8, stroke="white", strokeWidth=1).encode(
+        x=x, y=y,
+        size=alt.Size("employment:Q", title="US employment", scale=alt.Scale(range=[40, 1600]),
+                      legend=alt.Legend(format="~s", orient="right")),
+        color=_mode_color() if by_role is not None else alt.value(PALETTE["curation"]),
+        tooltip=[alt.Tooltip("title:N", title="Role"), alt.Tooltip("group:N", title="Group"),
+                 alt.Tooltip("exposure:Q", title="AI exposure", format=".2f"),
+                 alt.Tooltip("moat_score:Q", title="Human moat", format=".2f"),
+                 alt.Tooltip("employment:Q", title="US employment", format=","),
+                 alt.Tooltip("median_wage:Q", title="Median wage ($/year)", format="$,.0f")])
+    # Name the roles a reader looks for first: the big ones and the exposed, thin-moat corner.
+    named = points[(points.employment >= 500_000) | (points.exposure >= 0.5) | (points.moat_score <= 0.6)].copy()
+    named["short"] = named.title.map(_short)
+    crowded = [i > 0 and ((named.exposure.iloc[:i] - e).abs().lt(0.04) & (named.moat_score.iloc[:i] - m).abs().lt(0.02)).any()
+               for i, (e, m) in enumerate(zip(named.exposure, named.moat_score))]
+    named["dy"] = np.where(crowded, 12, -8)  # a label that would sit on another one goes below its dot
+    names = alt.layer(*[alt.Chart(named[named.dy == dy]).mark_text(
+        align="left", dx=8, dy=int(dy), fontSize=11, color="#222").encode(x=x, y=y, text="short:N")
+        for dy in sorted(set(named.dy))])
+    rules = alt.Chart(pd.DataFrame({"exposure": [x_mid], "moat_score": [y_mid]}))
+    v_rule = rules.mark_rule(color=NEUTRAL, strokeDash=[4, 4]).encode(x=x)
+    h_rule = rules.mark_rule(color=NEUTRAL, strokeDash=[4, 4]).encode(y=y)
+    quadrants = pd.DataFrame({
+        "exposure": [0.01, x_max - 0.01, 0.01, x_max - 0.01],
+        "moat_score": [y_hi - 0.005, y_hi - 0.005, y_lo + 0.005, y_lo + 0.005],
+        "align": ["left", "right", "left", "right"], "baseline": ["top", "top", "bottom", "bottom"],
+        "label": ["Sheltered and human", "Exposed but protected by presence",
+                  "Low exposure, thin moat", "Exposed, thin moat: most at risk"]})
+    quad = [alt.Chart(quadrants.iloc[[i]]).mark_text(
+        fontSize=11, fontStyle="italic", color=NEUTRAL, align=row["align"], baseline=row["baseline"]).encode(
+        x=x, y=y, text="label:N") for i, row in quadrants.iterrows()]
+    chart = alt.layer(v_rule, h_rule, *quad, dots, names).properties(
+        width=WIDTH + 160, height=380, title=alt.Title(headline, subtitle=(
+            f"Dashed lines: the median role (exposure {x_mid:.2f}, moat {y_mid:.2f}). "
+            "Circle area: US employment (BLS May 2024).")))
+    description = (f"Scatter plot of {len(points)} roles: AI exposure on x, human-moat score on y, circle size "
+                   f"US employment. {headline}. Quadrants split at the median role.")
+    return _configure(chart, "moat_map", description)
+
+
+# --------------------------------------------------------------------------- task_exposure
+
+EXPOSURE_LEVELS = {0.0: "not exposed", 0.5: "partly exposed", 1.0: "exposed"}
+
+
+def task_exposure(tasks: pd.DataFrame, role_id: str, families: pd.DataFrame | None = None) -> alt.Chart:
+    """The tasks of one role: share of the week per task family, each task a segment shaded by its
+    AI exposure. `tasks` is kit.load_tasks()."""
+    _require(tasks, {"role_id", "statement", "family", "mode", "weight", "exposure"}, "task_exposure",
+             "kit.load_tasks()")
+    rows = tasks[tasks.role_id == role_id].copy()
+    if rows.empty:
+        raise ValueError(f"task_exposure: role {role_id!r} has no tasks; choose a role_id from kit.load_roles()")
+    families = families if families is not None else data.load_task_families()
+    labels = families.set_index("family").label
+    rows["family_label"] = rows.family.map(labels).fillna(rows.family)
+    rows["share"] = rows.weight / rows.weight.sum()
+    rows["exposure_level"] = rows.exposure.map(lambda e: EXPOSURE_LEVELS.get(round(e * 2) / 2, f"{e:.2f}"))
+    rows["exposed_share"] = rows.share * rows.exposure
+    rows["mode_order"] = rows["mode"].map(MODES.index)
+    title = data.load_roles().set_index("role_id").title.get(role_id, role_id)
+    by_family = rows.groupby("family_label").agg(share=("share", "sum"), exposed=("exposed_share", "sum"))
+    top = by_family.exposed.idxmax()
+    headline = (f"{_short(title)}: {rows.exposed_share.sum():.0%} of the week is exposed to AI, "
+                f"most of it in {top.lower()}" if by_family.exposed.max() > 0 else
+                f"{_short(title)}: almost none of the week is exposed to AI")
+    order = by_family.sort_values("share", ascending=False).index.tolist()
+    chart = alt.Chart(rows).mark_bar(stroke="white", strokeWidth=1).encode(
+        y=alt.Y("family_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=250)),
+        x=alt.X("share:Q", stack="zero", title="Share of the role's week (O*NET task weights)",
+                axis=alt.Axis(format=".0%")),
+        color=_mode_color(),
+        opacity=alt.Opacity("exposure:Q", title="AI exposure of the task",
+                            scale=alt.Scale(domain=[0, 1], range=[0.25, 1.0]),
+                            legend=alt.Legend(orient="top", values=[0, 0.5, 1],
+                                              labelExpr="datum.value == 0 ? 'none' : datum.value == 1 ? 'full' : 'partial'")),
+        order=alt.Order("exposure:Q", sort="descending"),
+        tooltip=[alt.Tooltip("statement:N", title="Task"), alt.Tooltip("family_label:N", title="Family"),
+                 alt.Tooltip("share:Q", title="Share of week", format=".1%"),
+                 alt.Tooltip("exposure_level:N", title="AI exposure")],
+    ).properties(width=WIDTH, height=alt.Step(24), title=alt.Title(
+        headline, subtitle="Each segment is one O*NET task; darker = more exposed to current AI "
+                           "(Eloundou et al. 2024)."))
+    description = (f"Stacked bar chart of the {len(rows)} tasks of {title} by task family; bar length is the "
+                   f"share of the week, shade the task's AI exposure. {headline}.")
+    return _configure(chart, "task_exposure", description, role_id=role_id)
+
+
+# --------------------------------------------------------------------------- pajama_time
+
+PAJAMA_SUBTITLE = ("Shrinks with the net cut in documentation work (assumption A12). "
+                   "Baselines: Arndt et al. 2017; A02, A03.")
+
+
+def pajama_headline(clinicians: pd.DataFrame) -> str:
+    """The finding in one line, from result.roles rows with a pajama-time baseline."""
+    change = clinicians.pajama_after - clinicians.pajama_before
+    first = clinicians.loc[change.idxmin()]
+    if change.min() < -0.05:
+        return (f"{_short(first.title)}: after-hours charting falls from {first.pajama_before:.1f} to "
+                f"{first.pajama_after:.1f} h/week")
+    return f"Pajama time today: up to {clinicians.pajama_before.max():.1f} hours a week of after-hours charting"
+
+
+def pajama_time(roles_result: pd.DataFrame) -> alt.LayerChart:
+    """Clinicians' after-hours documentation ("pajama time") before and after, in hours per week.
+    `roles_result` is `result.roles`; roles with no cited baseline are left out."""
+    _require(roles_result, {"title", "pajama_before", "pajama_after"}, "pajama_time", "result.roles")
+    rows = roles_result[roles_result.pajama_before > 0][["role_id", "title", "pajama_before", "pajama_after"]].copy()
+    if rows.empty:
+        raise ValueError("pajama_time: no role in this organization has a pajama-time baseline "
+                         "(only physicians, nurse practitioners and physician assistants do)")
+    rows["change"] = rows.pajama_after - rows.pajama_before
+    long = rows.melt(id_vars=["role_id", "title", "change"], value_vars=["pajama_before", "pajama_after"],
+                     var_name="when", value_name="hours")
+    long["when"] = long["when"].map({"pajama_before": "Before", "pajama_after": "After"})
+    headline = pajama_headline(rows)
+    chart = _pajama_layers(alt.Chart(long), rows.title).properties(
+        title=alt.Title(headline, subtitle=PAJAMA_SUBTITLE))
+    description = (f"Dot plot of after-hours documentation for {len(rows)} clinician roles, before and after. "
+                   f"{headline}.")
+    return _configure(chart, "pajama_time", description)
+
+
+def _pajama_layers(base, titles):
+    y = alt.Y("title:N", title=None, sort=_role_order(titles), axis=alt.Axis(labelLimit=250))
+    x = alt.X("hours:Q", title="After-hours documentation, hours per week", scale=alt.Scale(domain=[0, 8]))
+    line = base.mark_line(color=NEUTRAL, strokeWidth=2).encode(y=y, x=x, detail="title:N")
+    dots = base.mark_point(size=120, filled=True, color=PALETTE["execution"]).encode(
+        y=y, x=x, opacity=_when_opacity(),
+        shape=alt.Shape("when:N", sort=list(WHEN), title=None,
+                        scale=alt.Scale(domain=list(WHEN), range=["circle", "diamond"]), legend=None),
+        tooltip=[alt.Tooltip("title:N", title="Role"), alt.Tooltip("when:N", title="When"),
+                 alt.Tooltip("hours:Q", title="Hours/week", format=".2f")])
+    return alt.layer(line, dots).properties(width=WIDTH, height=alt.Step(28))
+
+
+# --------------------------------------------------------------------------- sensitivity
+
+def sensitivity(swings: pd.DataFrame) -> alt.LayerChart:
+    """A tornado chart: which slider moves an outcome most. `swings` is `kit.sensitivity.swings(...)`
+    (one row per parameter: label, mode, low, high, baseline, outcome_label, unit)."""
+    _require(swings, {"parameter", "label", "mode", "low", "high", "baseline", "outcome_label", "unit", "runs"},
+             "sensitivity", "kit.sensitivity.swings(...)")
+    rows = swings.copy()
+    rows["swing"] = rows.high - rows.low
+    rows = rows.reindex(rows.swing.abs().sort_values(ascending=False).index)
+    outcome, unit, baseline = rows.outcome_label.iloc[0], rows.unit.iloc[0], float(rows.baseline.iloc[0])
+    long = pd.concat([rows.assign(end=rows.low, when="Slider low (bottom 10%)"),
+                      rows.assign(end=rows.high, when="Slider high (top 10%)")])
+    long["start"] = baseline
+    long["mode"] = long["mode"].fillna("none")
+    top = rows.iloc[0]
+    headline = (f"{outcome} depends most on \u201c{top.label}\u201d: from {_num(top.low)} to {_num(top.high)} {unit} "
+                "between its lowest and highest runs")
+    color_scale = alt.Scale(domain=list(MODES) + ["none"], range=[PALETTE[m] for m in MODES] + [NEUTRAL])
+    y = alt.Y("label:N", sort=rows.label.tolist(), title=None, axis=alt.Axis(labelLimit=260))
+    bars = alt.Chart(long).mark_bar(height=14).encode(
+        y=y, x=alt.X("start:Q", title=f"{outcome} ({unit}), mean over the runs"), x2="end:Q",
+        color=alt.Color("mode:N", scale=color_scale, title="Mode of the slider's task family",
+                        legend=alt.Legend(orient="top", labelExpr=_label_expr({**MODE_LABELS, "none": "Where freed time goes"}),
+                                          columns=1, labelLimit=320)),
+        opacity=alt.Opacity("when:N", title=None, scale=alt.Scale(range=[0.45, 1.0]),
+                            sort=["Slider low (bottom 10%)", "Slider high (top 10%)"],
+                            legend=alt.Legend(orient="top")),
+        tooltip=[alt.Tooltip("label:N", title="Slider"), alt.Tooltip("when:N", title="Runs"),
+                 alt.Tooltip("end:Q", title=outcome, format=",.3~f")])
+    rule = alt.Chart(pd.DataFrame({"x": [baseline]})).mark_rule(color="#222").encode(x="x:Q")
+    chart = alt.layer(bars, rule).properties(width=WIDTH, height=alt.Step(22), title=alt.Title(
+        headline, subtitle=f"Black line: mean over all {int(rows.runs.iloc[0]):,} random scenarios. "
+                           "Bars: the mean over the runs where that slider was low or high."))
+    description = (f"Tornado chart of {len(rows)} sliders ranked by how far they move {outcome.lower()} "
+                   f"in a Monte Carlo over random scenarios. {headline}.")
+    return _configure(chart, "sensitivity", description, outcome=outcome)
+
+
+# --------------------------------------------------------------------------- table view
+
+_TABLES = {
+    "role_shift": ("title", "mode", "hours_before", "hours_after", "hours_change"),
+    "org_shift": ("mode", "hours_before", "hours_after", "share_before", "share_after"),
+    "moat_map": ("title", "group", "exposure", "moat_score", "employment", "median_wage"),
+    "task_exposure": ("family_label", "statement", "share", "exposure"),
+    "pajama_time": ("title", "pajama_before", "pajama_after", "change"),
+    "sensitivity": ("label", "low", "high", "baseline", "swing"),
+}
+_HEADERS = {
+    "title": "Role", "mode": "Mode", "group": "Group", "hours_before": "Hours/week before",
+    "hours_after": "Hours/week after", "hours_change": "Change (hours/week)", "share_before": "Share before",
+    "share_after": "Share after", "exposure": "AI exposure", "moat_score": "Human-moat score",
+    "employment": "US employment", "median_wage": "Median wage ($/year)", "family_label": "Task family",
+    "statement": "Task", "share": "Share of the week", "pajama_before": "Pajama time before (h/week)",
+    "pajama_after": "Pajama time after (h/week)", "change": "Change (h/week)", "label": "Slider",
+    "low": "Outcome, slider low", "high": "Outcome, slider high", "baseline": "Outcome, all runs",
+    "swing": "Swing",
+}
+
+
+def table(chart) -> pd.DataFrame:
+    """The numbers behind any kit chart (an Altair chart or an alt.JupyterChart), as a table with
+    readable column names: the accessible view of the chart."""
+    params = None
+    if isinstance(chart, alt.JupyterChart):
+        params = {k: v for k, v in chart.params.trait_values().items() if v is not None}
+        chart = chart.chart
+    meta = chart.usermeta.get("kit", {}) if isinstance(chart.usermeta, dict) else {}
+    kind = meta.get("chart")
+    if kind not in _TABLES:
+        raise ValueError("table: this is not a kit chart; build it with a kit.charts function")
+    frame = _chart_frame(chart)
+    if meta.get("live"):
+        frame = _live_table(frame, params or {p.name: p.value for p in chart.params})
+    elif kind == "role_shift":
+        frame = (frame.pivot_table(index=["role_id", "title", "mode"], columns="when", values="hours", sort=False)
+                 .reset_index().rename(columns={"Before": "hours_before", "After": "hours_after"}))
+        frame["hours_change"] = frame.hours_after - frame.hours_before
+    elif kind == "org_shift":
+        frame = frame.pivot_table(index="mode", columns="when", values=["hours", "share"], sort=False)
+        frame.columns = [f"{v}_{w.lower()}" for v, w in frame.columns]
+        frame = frame.reset_index()
+    elif kind == "pajama_time":
+        frame = frame.pivot_table(index=["title", "change"], columns="when", values="hours", sort=False).reset_index()
+        frame = frame.rename(columns={"Before": "pajama_before", "After": "pajama_after"})
+    elif kind == "sensitivity":
+        frame = frame.drop_duplicates("parameter")
+    columns = list(_TABLES[kind])
+    out = frame[columns].rename(columns=_HEADERS).reset_index(drop=True)
+    if kind in ("role_shift",):
+        out["Mode"] = pd.Categorical(out["Mode"], categories=list(MODES), ordered=True)
+        order = {t: i for i, t in enumerate(_role_order(out["Role"].unique()))}
+        out = out.sort_values(["Role", "Mode"], key=lambda s: s.map(order) if s.name == "Role" else s)
+        out["Mode"] = out["Mode"].astype(str)
+        out = out.reset_index(drop=True)
+    return out
+
+
+def _chart_frame(chart) -> pd.DataFrame:
+    """The DataFrame a chart was built from (for a layered chart, its largest layer's data)."""
+    if isinstance(chart.data, pd.DataFrame):
+        return chart.data
+    frames = [layer.data for layer in getattr(chart, "layer", []) or [] if isinstance(layer.data, pd.DataFrame)]
+    if frames:
+        return max(frames, key=len)
+    raise ValueError("table: this chart carries no table of numbers")
+
+
+def _live_table(frame: pd.DataFrame, params: dict) -> pd.DataFrame:
+    """A live chart's numbers: its org (from its data) and scenario (from its params), simulated."""
+    roles = frame.drop_duplicates("role_id")
+    org = model.Organization.from_table(roles[["role_id", "headcount", "weekly_hours"]], name="chart")
+    result = model.simulate(scenario_from_params(params, org=org))
+    return result.by_role
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _with_transforms(chart, transforms: list[dict]):
+    chart = chart.copy()
+    chart.transform = transforms
+    return chart
+
+
+def _org_label(org) -> str:
+    return org if isinstance(org, str) else getattr(org, "name", "custom organization")
+
+
+def _require(frame, columns: set, chart: str, hint: str) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(f"{chart}: expected a DataFrame such as {hint}, got {type(frame).__name__}")
+    missing = sorted(set(columns) - set(frame.columns))
+    if missing:
+        raise ValueError(f"{chart}: the table has no column {missing[0]!r}; pass {hint}")
+
+
+def _only_roles(frame: pd.DataFrame, roles) -> pd.DataFrame:
+    if roles is None:
+        return frame
+    unknown = [r for r in roles if r not in set(frame.role_id)]
+    if unknown:
+        raise ValueError(f"roles: {unknown[0]!r} is not in this organization; choose from "
+                         f"{', '.join(dict.fromkeys(frame.role_id))}")
+    return frame[frame.role_id.isin(roles)]

@@ -1,0 +1,532 @@
+"""The slider lab: ipywidgets controls wired to the model (kit.model) and the charts (kit.charts).
+
+This layer only wires: controls -> a valid Scenario -> kit.simulate() -> chart params and a summary
+line. The scenario-dependent charts are "live" (their arithmetic is in Vega-Lite), so a slider
+change sends a handful of numbers to the browser and never re-draws a chart from scratch.
+
+- `explore(scenario=None, ...)` -> `Dashboard`: every control, the charts and a summary line.
+- `slider_chart(control, chart=...)` -> `SliderChart`: one slider and one chart, for a chapter.
+- `role_tasks(role_id)` -> `RoleTasks`: a role picker and the role's task_exposure chart.
+"""
+from __future__ import annotations
+
+import html
+
+import altair as alt
+import ipywidgets as w
+import numpy as np
+import pandas as pd
+
+from . import charts, data, model
+from .model import MODES, REINVESTMENT_KEYS, Scenario
+
+__all__ = ["explore", "Dashboard", "slider_chart", "SliderChart", "role_tasks", "RoleTasks",
+           "summary_line", "enable_offline"]
+
+DEFAULT_ROLE = "registered_nurses"
+CONTROL_WIDTH = "360px"
+_offline = False
+
+
+def enable_offline() -> None:
+    """Load the chart widget's JavaScript from the installed vl-convert package instead of a CDN,
+    so charts render with no network at all. Runs once (about a second), on first use."""
+    global _offline
+    if not _offline:
+        alt.JupyterChart.enable_offline()
+        _offline = True
+
+
+def _push(chart: alt.JupyterChart, values: dict) -> None:
+    """Set a live chart's params in one message. A value equal to what the kernel last saw is sent
+    anyway: the browser may hold a newer echo, and the display must end on the last value."""
+    new = {**chart._params, **values}
+    if new != chart._params:
+        chart._params = new
+    else:
+        chart.send_state("_params")
+
+
+def summary_line(result: model.Result, role_id: str) -> str:
+    """The plain-language summary of a result for one role and the organization, e.g.
+    'Medical Secretaries: execution −6.1 h/week, curation +1.2, presence +3.0 ...'."""
+    rows = result.by_role[result.by_role.role_id == role_id]
+    if rows.empty:
+        return "Pick a role to see its week."
+    change = dict(zip(rows["mode"], rows.hours_change))
+    title = rows.title.iloc[0]
+    role = result.roles[result.roles.role_id == role_id].iloc[0]
+    org = result.org
+    parts = [f"{title}: execution {_signed(change['execution'])} h/week, curation {_signed(change['curation'])}, "
+             f"presence {_signed(change['presence'])}"]
+    if role.released > 0.05:
+        parts[0] += f", released {role.released:.1f}"
+    parts.append(f"Organization: {org['released_fte']:,.0f} FTE released, "
+                 f"{org['oversight_team_fte']:,.0f} FTE of new AI-oversight work")
+    return ". ".join(parts) + "."
+
+
+def _signed(x: float) -> str:
+    return f"{x:+.1f}".replace("-", "\u2212").replace("+0.0", "0.0").replace("\u22120.0", "0.0")
+
+
+def _families() -> pd.DataFrame:
+    fam = data.load_task_families()
+    return fam[fam.automatable].set_index("family")
+
+
+def _org_options(extra=()) -> list[tuple[str, object]]:
+    profiles = data.load_org_profiles().drop_duplicates("org_id")
+    options = [(name, org_id) for org_id, name in zip(profiles.org_id, profiles.org_name)]
+    for org in extra:
+        if isinstance(org, model.Organization) and all(o is not org for _, o in options):
+            options.append((org.name, org))
+    return options
+
+
+def _percent_slider(description: str, value: float, tooltip: str = "") -> w.IntSlider:
+    return w.IntSlider(value=int(round(value * 100)), min=0, max=100, step=1, description=description,
+                       tooltip=tooltip, continuous_update=True, readout=True, readout_format="d",
+                       style={"description_width": "200px"}, layout=w.Layout(width=CONTROL_WIDTH))
+
+
+class Reinvestment(w.VBox):
+    """Three sliders (presence, capacity, released) that always sum to 100 %: moving one shares the
+    rest between the other two in their current proportion."""
+
+    LABELS = {"presence": "To presence (%)", "capacity": "To capacity (%)", "released": "Released (%)"}
+    TIPS = {"presence": "Freed hours go to more time with patients: presence work.",
+            "capacity": "Freed hours go to seeing more patients, with the same mix of work.",
+            "released": "Freed hours are cut: fewer paid hours (FTE released)."}
+
+    def __init__(self, shares: dict):
+        self.sliders = {k: _percent_slider(self.LABELS[k], shares[k], self.TIPS[k]) for k in REINVESTMENT_KEYS}
+        self._balancing = False
+        self._callbacks = []
+        self.set(shares)
+        for key, slider in self.sliders.items():
+            slider.observe(lambda change, key=key: self._balance(key, change["new"]), "value")
+        super().__init__([w.HTML("<b>Where freed hours go</b> (always 100 % in total)"), *self.sliders.values()])
+
+    def on_change(self, callback) -> None:
+        """Call `callback()` after a learner's move, once the three sliders sum to 100 % again."""
+        self._callbacks.append(callback)
+
+    def values(self) -> dict[str, float]:
+        """The shares as fractions that sum to 1."""
+        return {k: s.value / 100 for k, s in self.sliders.items()}
+
+    def set(self, shares: dict) -> None:
+        """Set all three from fractions summing to 1 (rounded to whole percents that sum to 100)."""
+        percents = _whole_percents([shares[k] for k in REINVESTMENT_KEYS])
+        self._balancing = True
+        try:
+            for slider, value in zip(self.sliders.values(), percents):
+                slider.value = value
+        finally:
+            self._balancing = False
+
+    def _balance(self, moved: str, value: int) -> None:
+        if self._balancing:
+            return
+        others = [k for k in REINVESTMENT_KEYS if k != moved]
+        current = [self.sliders[k].value for k in others]
+        rest = 100 - value
+        if sum(current) > 0:
+            first = int(round(rest * current[0] / sum(current)))
+        else:
+            first = rest - rest // 2
+        self._balancing = True
+        try:
+            self.sliders[others[0]].value = first
+            self.sliders[others[1]].value = rest - first
+        finally:
+            self._balancing = False
+        for callback in self._callbacks:
+            callback()
+
+
+def _whole_percents(fractions) -> list[int]:
+    """Fractions summing to 1 as whole percents summing to 100 (largest remainders)."""
+    raw = np.asarray(fractions, dtype=float) * 100
+    floor = np.floor(raw).astype(int)
+    for i in np.argsort(-(raw - floor))[: 100 - floor.sum()]:
+        floor[i] += 1
+    return floor.tolist()
+
+
+class _ScenarioControls:
+    """The controls that make a Scenario: a slider per family, the oversight ratio, reinvestment."""
+
+    def __init__(self, scenario: Scenario):
+        families = _families()
+        self.automation = {
+            f: _percent_slider(f"{families.loc[f, 'slider_label']} (%)", scenario.automation_rate(f),
+                               f"{families.loc[f, 'description']} Tools: {families.loc[f, 'example_ai_tools']}")
+            for f in families.index}
+        self.oversight = _percent_slider(
+            "Review per AI hour (%)", scenario.oversight_ratio,
+            "Hours of human review for every 100 hours of work the AI does (curation work).")
+        self.reinvestment = Reinvestment(dict(scenario.reinvestment))
+
+    def all(self) -> list[w.IntSlider]:
+        return [*self.automation.values(), self.oversight, *self.reinvestment.sliders.values()]
+
+    def observe(self, callback) -> None:
+        """Call `callback()` after any learner's change (reinvestment: once it sums to 100 % again)."""
+        for slider in [*self.automation.values(), self.oversight]:
+            slider.observe(lambda _: callback(), "value")
+        self.reinvestment.on_change(callback)
+
+    def read(self, org) -> Scenario:
+        """The scenario the controls show. Sliders are whole percents, so it is always valid."""
+        return Scenario(automation={f: s.value / 100 for f, s in self.automation.items() if s.value},
+                        oversight_ratio=self.oversight.value / 100,
+                        reinvestment=self.reinvestment.values(), org=org)
+
+    def show(self, scenario: Scenario) -> None:
+        for f, slider in self.automation.items():
+            slider.value = int(round(scenario.automation_rate(f) * 100))
+        self.oversight.value = int(round(scenario.oversight_ratio * 100))
+        self.reinvestment.set(dict(scenario.reinvestment))
+
+
+class Dashboard(w.VBox):
+    """The slider lab (what `kit.explore()` returns): controls on the left, live charts on the right,
+    a summary line that follows every change, and tabs with more views.
+
+    Read `dashboard.scenario` and `dashboard.result` at any time; drive it from code with
+    `set_scenario`, `apply_preset`, `set_org` and `set_role`, or through its controls.
+    """
+
+    def __init__(self, scenario: Scenario | None = None, *, preset: str | None = None,
+                 role: str | None = DEFAULT_ROLE):
+        enable_offline()
+        problems = []
+        if preset is not None:
+            try:
+                scenario = Scenario.from_preset(preset, org=scenario.org if scenario else model.DEFAULT_ORG)
+            except ValueError as error:
+                problems.append(str(error))
+        self._start = scenario or Scenario()
+        self._scenario = self._start
+        self._result = model.simulate(self._start)
+        self._busy = False
+        self._role = role if role in set(self._result.roles.role_id) else self._result.roles.role_id.iloc[0]
+
+        self.controls = _ScenarioControls(self._start)
+        self.sliders = self.controls.automation
+        self.oversight = self.controls.oversight
+        self.reinvestment = self.controls.reinvestment
+        self.preset_picker = w.Dropdown(
+            options=[("Your own settings", None)] + [(label, pid) for pid, label in _preset_labels()],
+            value=None, description="Preset", style={"description_width": "60px"},
+            layout=w.Layout(width=CONTROL_WIDTH), tooltip="Load a named scenario (datasets/presets.csv)")
+        self.org_picker = w.Dropdown(options=_org_options([self._start.org]), value=self._start.org,
+                                     description="Organization", style={"description_width": "90px"},
+                                     layout=w.Layout(width=CONTROL_WIDTH))
+        self.role_picker = w.Dropdown(options=self._role_options(self._result), value=self._role,
+                                      description="Role", style={"description_width": "60px"},
+                                      layout=w.Layout(width=CONTROL_WIDTH),
+                                      tooltip="The role named in the summary, in bold in the chart and in the Tasks tab")
+        self.reset_button = w.Button(description="Reset", icon="undo", tooltip="Back to the starting scenario",
+                                     layout=w.Layout(width="110px"))
+        self.summary = w.HTML(layout=w.Layout(min_height="44px", width="100%"))
+        self.message = w.HTML(layout=w.Layout(min_height="0px", width="100%"))
+
+        self.chart = alt.JupyterChart(charts.live_panel(self._start, focus=self._role), debounce_wait=50)
+        self.pajama_chart = alt.JupyterChart(self._pajama_spec(self._start), debounce_wait=50)
+        self.tasks_chart = alt.JupyterChart(charts.task_exposure(data.load_tasks(), self._role))
+        self.numbers = w.HTML()
+        self.tabs = w.Tab(children=[w.Box([self.pajama_chart]), w.Box([self.tasks_chart]), self.numbers])
+        for i, title in enumerate(["Pajama time", "Tasks of the role", "Numbers (table)"]):
+            self.tabs.set_title(i, title)
+
+        families = w.VBox([w.HTML("<b>Automation rate</b>: % of each family's AI-exposed work done by AI"),
+                           *self.sliders.values()])
+        controls = w.VBox([
+            self.preset_picker, self.org_picker, self.role_picker,
+            families, w.HTML("<b>Oversight</b>"), self.oversight, self.reinvestment, self.reset_button,
+        ], layout=w.Layout(width="380px", flex="0 0 auto"))
+        views = w.VBox([self.chart], layout=w.Layout(flex="1 1 auto", min_width="0"))
+        super().__init__([
+            self.summary, self.message,
+            w.HBox([controls, views], layout=w.Layout(flex_flow="row wrap", align_items="flex-start")),
+            self.tabs,
+        ])
+        self.add_class("kit-dashboard")
+
+        self.controls.observe(self._on_control)
+        self.preset_picker.observe(self._on_preset, "value")
+        self.org_picker.observe(self._on_org, "value")
+        self.role_picker.observe(self._on_role, "value")
+        self.tabs.observe(lambda _: self._refresh_numbers(), "selected_index")
+        self.reset_button.on_click(lambda _: self.set_scenario(self._start))
+        self._render(self._result)
+        self._say(problems[0] if problems else "")
+
+    # ----------------------------------------------------------------- state
+
+    @property
+    def scenario(self) -> Scenario:
+        """The scenario on screen (always a valid Scenario)."""
+        return self._scenario
+
+    @property
+    def result(self) -> model.Result:
+        """kit.simulate(dashboard.scenario): the numbers the charts show."""
+        return self._result
+
+    @property
+    def role(self) -> str:
+        return self._role
+
+    def set_scenario(self, scenario: Scenario) -> None:
+        """Show a scenario: move every control to it and update the charts once."""
+        if not isinstance(scenario, Scenario):
+            self._say(f"set_scenario: {type(scenario).__name__} is not a kit.Scenario; nothing changed")
+            return
+        self._busy = True
+        try:
+            self.controls.show(scenario)
+            if scenario.org not in [o for _, o in self.org_picker.options]:
+                self.org_picker.options = _org_options([o for _, o in self.org_picker.options] + [scenario.org])
+            self.org_picker.value = scenario.org
+        finally:
+            self._busy = False
+        self._update(scenario)
+
+    def apply_preset(self, name: str) -> None:
+        """Load a named scenario (kit.preset_names()) for the current organization."""
+        try:
+            scenario = Scenario.from_preset(name, org=self._scenario.org)
+        except ValueError as error:
+            self._say(str(error))
+            return
+        self.set_scenario(scenario)
+        self._quietly(self.preset_picker, name if name in dict((v, k) for k, v in self.preset_picker.options) else None)
+
+    def set_org(self, org) -> None:
+        """Switch organization (a profile id or a kit.Organization); the sliders stay as they are."""
+        try:
+            scenario = self._scenario.replace(org=org)
+        except ValueError as error:
+            self._say(str(error))
+            return
+        self.set_scenario(scenario)
+
+    def set_role(self, role_id: str) -> None:
+        """Pick the role that the summary names and the chart sets in bold."""
+        if role_id not in set(self._result.roles.role_id):
+            self._say(f"role: {role_id!r} is not in this organization; choose one of the roles in the Role menu")
+            return
+        self.role_picker.value = role_id
+
+    # ----------------------------------------------------------------- events
+
+    def _on_control(self) -> None:
+        if self._busy:
+            return
+        self._quietly(self.preset_picker, None)
+        self._update(self.controls.read(self._scenario.org))
+
+    def _on_preset(self, change) -> None:
+        if self._busy or change["new"] is None:
+            return
+        self.apply_preset(change["new"])
+
+    def _on_org(self, change) -> None:
+        if self._busy:
+            return
+        self._update(self.controls.read(change["new"]))
+
+    def _on_role(self, change) -> None:
+        if self._busy or change["new"] is None:
+            return
+        self._role = change["new"]
+        title = self._result.roles.set_index("role_id").title[self._role]
+        _push(self.chart, {"focus_title": title})
+        self.tasks_chart.chart = charts.task_exposure(data.load_tasks(), self._role)
+        self.summary.value = self._summary_html(self._result)
+
+    # ----------------------------------------------------------------- drawing
+
+    def _update(self, scenario: Scenario) -> None:
+        """Simulate and show a scenario; on any problem, say so and keep the last good view."""
+        try:
+            result = model.simulate(scenario)
+            if result.org["headcount"] <= 0:
+                raise ValueError(f"org: {charts._org_label(scenario.org)!r} has no staff in any of the kit's "
+                                 "roles; give at least one role a headcount above 0")
+        except ValueError as error:
+            self._say(str(error))
+            self._show_controls(self._scenario)
+            return
+        org_changed = scenario.org != self._scenario.org
+        self._scenario, self._result = scenario, result
+        if org_changed:
+            self._new_org(result)
+        self._render(result)
+        self._say("")
+
+    def _render(self, result: model.Result) -> None:
+        values = {**charts.scenario_params(result.scenario), **charts.live_headlines(result)}
+        _push(self.chart, values)
+        if self.pajama_chart.chart is not None:
+            _push(self.pajama_chart, values)
+        self.summary.value = self._summary_html(result)
+        self._refresh_numbers()
+
+    def _new_org(self, result: model.Result) -> None:
+        """Another organization has other roles: rebuild the live charts' data (a chart swap)."""
+        roles = set(result.roles.role_id)
+        note = ""
+        if self._role not in roles:
+            old = self._role
+            self._role = DEFAULT_ROLE if DEFAULT_ROLE in roles else result.roles.role_id.iloc[0]
+            note = f"{old} is not in this organization; showing {self._role} instead."
+        self._quietly(self.role_picker, None, options=self._role_options(result))
+        self._quietly(self.role_picker, self._role)
+        self.chart.chart = charts.live_panel(result.scenario, focus=self._role)
+        self.pajama_chart.chart = self._pajama_spec(result.scenario)
+        self.pajama_chart.layout.display = None if self.pajama_chart.chart is not None else "none"
+        self.tasks_chart.chart = charts.task_exposure(data.load_tasks(), self._role)
+        if note:
+            self._say(note, kind="note")
+
+    def _pajama_spec(self, scenario: Scenario):
+        has_baseline = (model.simulate(scenario).roles.pajama_before > 0).any()
+        return charts.pajama_time_live(scenario) if has_baseline else None
+
+    def _refresh_numbers(self) -> None:
+        if self.tabs.selected_index != 2:
+            return  # the table is only built while someone looks at it
+        table = charts.table(charts.role_shift(self._result.by_role))
+        self.numbers.value = ("<div style='max-height:420px;overflow:auto'>"
+                              + table.to_html(index=False, float_format=lambda x: f"{x:.2f}", border=0)
+                              + "</div>")
+
+    def _summary_html(self, result: model.Result) -> str:
+        return f"<div style='font-size:15px;line-height:1.4' role='status'>{html.escape(summary_line(result, self._role))}</div>"
+
+    def _say(self, text: str, kind: str = "problem") -> None:
+        if not text:
+            self.message.value = ""
+            return
+        color, icon = ("#8a1c00", "Cannot do that:") if kind == "problem" else ("#204a87", "Note:")
+        self.message.value = (f"<div role='alert' style='color:{color};border-left:4px solid {color};"
+                              f"padding:4px 8px;margin:4px 0'><b>{icon}</b> {html.escape(text)}</div>")
+
+    def _show_controls(self, scenario: Scenario) -> None:
+        self._busy = True
+        try:
+            self.controls.show(scenario)
+            self.org_picker.value = scenario.org
+        finally:
+            self._busy = False
+
+    def _quietly(self, widget, value, **traits) -> None:
+        self._busy = True
+        try:
+            for name, v in traits.items():
+                setattr(widget, name, v)
+            widget.value = value
+        finally:
+            self._busy = False
+
+    @staticmethod
+    def _role_options(result: model.Result) -> list[tuple[str, str]]:
+        return list(zip(result.roles.title, result.roles.role_id))
+
+
+def _preset_labels() -> list[tuple[str, str]]:
+    presets = data.load_presets().drop_duplicates("preset_id")
+    return list(zip(presets.preset_id, presets.label))
+
+
+def explore(scenario: Scenario | None = None, *, preset: str | None = None,
+            role: str | None = DEFAULT_ROLE) -> Dashboard:
+    """The slider lab: one dashboard with every control and live chart.
+
+    `scenario` is where it starts (default: no automation); `preset` starts from a named scenario
+    instead (a wrong name is reported inside the dashboard); `role` is the role it names first.
+    """
+    return Dashboard(scenario, preset=preset, role=role)
+
+
+# --------------------------------------------------------------------------- small widgets
+
+class SliderChart(w.VBox):
+    """One slider and one live chart, for a chapter: `slider_chart("clinical_documentation")`."""
+
+    def __init__(self, control: str, chart: str, scenario: Scenario | None, roles, focus):
+        enable_offline()
+        self._scenario = scenario or Scenario()
+        if chart not in ("role_shift", "org_shift", "pajama_time"):
+            raise ValueError(f"chart: {chart!r} is not a live chart; choose role_shift, org_shift or pajama_time")
+        families = _families()
+        if control == "oversight_ratio":
+            self.slider = _percent_slider("Review per AI hour (%)", self._scenario.oversight_ratio,
+                                          "Hours of human review for every 100 hours of AI work")
+        elif control in families.index:
+            self.slider = _percent_slider(f"{families.loc[control, 'slider_label']} (%)",
+                                          self._scenario.automation_rate(control),
+                                          families.loc[control, "description"])
+        else:
+            raise ValueError(f"control: {control!r} is not a slider; choose oversight_ratio or a task family: "
+                             f"{', '.join(families.index)}")
+        self.control = control
+        self.slider.layout.width = "520px"
+        self.slider.style.description_width = "240px"
+        self.chart = alt.JupyterChart(charts.live_panel(self._scenario, roles=roles, focus=focus, parts=(chart,)),
+                                      debounce_wait=50)
+        self._result = model.simulate(self._scenario)
+        self.slider.observe(self._on_slider, "value")
+        super().__init__([self.slider, self.chart])
+
+    @property
+    def scenario(self) -> Scenario:
+        return self._scenario
+
+    @property
+    def result(self) -> model.Result:
+        return self._result
+
+    def _on_slider(self, change) -> None:
+        value = change["new"] / 100
+        if self.control == "oversight_ratio":
+            scenario = self._scenario.replace(oversight_ratio=value)
+        else:
+            scenario = self._scenario.replace(automation={**self._scenario.automation, self.control: value})
+        self._scenario, self._result = scenario, model.simulate(scenario)
+        _push(self.chart, {**charts.scenario_params(scenario), **charts.live_headlines(self._result)})
+
+
+def slider_chart(control: str = "clinical_documentation", chart: str = "role_shift", *,
+                 scenario: Scenario | None = None, roles: list[str] | None = None,
+                 focus: str | None = None) -> SliderChart:
+    """One slider and one live chart. `control` is a task family (its automation rate) or
+    "oversight_ratio"; `chart` is "role_shift", "org_shift" or "pajama_time"; `roles` limits
+    role_shift to some role ids; `scenario` sets everything the slider does not."""
+    return SliderChart(control, chart, scenario, roles, focus)
+
+
+class RoleTasks(w.VBox):
+    """A role picker and the task_exposure chart of the picked role."""
+
+    def __init__(self, role_id: str):
+        enable_offline()
+        roles = data.load_roles()
+        if role_id not in set(roles.role_id):
+            raise ValueError(f"role_id: {role_id!r} is not one of the kit's roles; see kit.load_roles().role_id")
+        self.picker = w.Dropdown(options=list(zip(roles.title, roles.role_id)), value=role_id, description="Role",
+                                 style={"description_width": "60px"}, layout=w.Layout(width="520px"))
+        self.chart = alt.JupyterChart(charts.task_exposure(data.load_tasks(), role_id))
+        self.picker.observe(lambda c: setattr(self.chart, "chart", charts.task_exposure(data.load_tasks(), c["new"])),
+                            "value")
+        super().__init__([self.picker, self.chart])
+
+
+def role_tasks(role_id: str = DEFAULT_ROLE) -> RoleTasks:
+    """A role picker and the chart of that role's O*NET tasks by family and AI exposure."""
+    return RoleTasks(role_id)
