@@ -11,6 +11,8 @@ from .model import MODES, Organization, Result, Scenario, automatable_families, 
 from . import charts, sensitivity, widgets
 from .charts import PALETTE, table
 from .widgets import explore
+from .scenarios import load_scenario, read_organization, save_scenario
+from .exports import save_chart, save_results_csv, save_summary_html
 
 __version__ = "0.1.0"
 
@@ -19,4 +21,5 @@ __all__ = [
     "load_org_profiles", "load_presets", "load_roles", "load_task_families", "load_tasks",
     "org_names", "preset_names", "simulate",
     "PALETTE", "charts", "explore", "sensitivity", "table", "widgets",
+    "load_scenario", "read_organization", "save_scenario", "save_chart", "save_results_csv", "save_summary_html",
 ]

@@ -17,6 +17,12 @@ a_f per family, an oversight ratio rho and reinvestment shares (presence, capaci
 
 so hours before = hours after + released, and every hour is accounted for in one mode.
 
+A custom organization (`Organization`, e.g. from `kit.read_organization`) may replace a role's
+task-family shares s_rf with its own (they sum to 1; `ai_oversight` stays 0, it is new work). Where
+the role has no O*NET tasks in a family it is given, e_rf is that family's mean exposure over all
+roles (each role's time-weighted exposure, averaged over the roles that have the family): the kit
+has no task-level evidence for that role there, so it borrows the family's.
+
 Where this improves on DESIGN.md section 4, and why:
 - Capacity is modelled as throughput (more patients, each with the role's remaining work mix),
   not as extra hours parked in one place. It is the honest reading of "more capacity", and it
@@ -125,17 +131,45 @@ class Scenario:
 
 @dataclass(frozen=True)
 class Organization:
-    """A custom organization: headcount and weekly hours per role. Immutable and hashable, so a
-    scenario that reuses it is not validated or set up again (sliders stay fast)."""
+    """A custom organization: headcount and weekly hours per role, and optionally the role's own
+    task-family shares. Immutable and hashable, so a scenario that reuses it is not validated or
+    set up again (sliders stay fast).
+
+    `shares` is None (every role keeps its O*NET task mix) or one entry per role: None, or a tuple
+    of shares over `structure().families` (in that order) that sums to 1 with ai_oversight at 0.
+    """
 
     role_ids: tuple[str, ...]
     headcount: tuple[float, ...]
     weekly_hours: tuple[float, ...]
     name: str = "custom organization"
+    shares: "tuple[tuple[float, ...] | None, ...] | None" = None
+
+    def __post_init__(self):
+        if self.shares is None:
+            return
+        families = structure().families
+        if len(self.shares) != len(self.role_ids):
+            raise ValueError(f"org: shares has {len(self.shares)} entries for {len(self.role_ids)} roles; "
+                             "give one per role (None keeps the role's O*NET task mix)")
+        checked = []
+        for role, row in zip(self.role_ids, self.shares):
+            if row is not None:
+                row = tuple(float(v) for v in row)
+                values = np.array(row)
+                if (len(row) != len(families) or not np.isfinite(values).all() or (values < 0).any()
+                        or abs(values.sum() - 1.0) > SHARE_TOLERANCE or values[families.index(OVERSIGHT_FAMILY)]):
+                    raise ValueError(f"org: the task-family shares of {role!r} must be {len(families)} numbers "
+                                     f"(one per family of kit.model.structure().families), each 0 or more, "
+                                     f"summing to 1, with {OVERSIGHT_FAMILY} at 0")
+            checked.append(row)
+        object.__setattr__(self, "shares", None if all(r is None for r in checked) else tuple(checked))
 
     @classmethod
     def from_table(cls, table: pd.DataFrame, name: str = "custom organization") -> "Organization":
-        """Validate a table with columns role_id, headcount, weekly_hours."""
+        """Validate a table with columns role_id, headcount, weekly_hours, and optionally one column
+        of shares per task family (a row left empty keeps the role's O*NET task mix). For a
+        learner's file, `kit.read_organization` gives friendlier messages and lists every problem."""
         if not isinstance(table, pd.DataFrame):
             raise ValueError(f"org: {type(table).__name__} is not an organization; give a profile id such as "
                              f"{DEFAULT_ORG!r} or a table with columns {', '.join(ORG_COLUMNS)}")
@@ -161,15 +195,44 @@ class Organization:
                 i = int(np.flatnonzero(bad)[0])
                 raise ValueError(f"org: {column} of {role_ids[i]!r} is {table[column].iloc[i]!r}; it must be {rule}")
             columns[column] = tuple(values.tolist())
-        return cls(tuple(role_ids), columns["headcount"], columns["weekly_hours"], name)
+        return cls(tuple(role_ids), columns["headcount"], columns["weekly_hours"], name, _table_shares(table))
 
     def table(self) -> pd.DataFrame:
-        """The organization as a table with columns role_id, headcount, weekly_hours."""
-        return pd.DataFrame({"role_id": list(self.role_ids), "headcount": list(self.headcount),
-                             "weekly_hours": list(self.weekly_hours)})
+        """The organization as a table with columns role_id, headcount, weekly_hours, and one column
+        per task family if it has custom shares (empty for roles that keep their O*NET mix)."""
+        table = pd.DataFrame({"role_id": list(self.role_ids), "headcount": list(self.headcount),
+                              "weekly_hours": list(self.weekly_hours)})
+        if self.shares is not None:
+            nan = [math.nan] * len(structure().families)
+            custom = pd.DataFrame([nan if row is None else list(row) for row in self.shares],
+                                  columns=list(structure().families))
+            table = pd.concat([table, custom.drop(columns=OVERSIGHT_FAMILY)], axis=1)
+        return table
 
     def __repr__(self):
         return f"<Organization {self.name!r}: {len(self.role_ids)} roles, {sum(self.headcount):g} people>"
+
+
+def _table_shares(table: pd.DataFrame):
+    """Custom shares from a table's task-family columns: None per row left empty, else a tuple."""
+    families = structure().families
+    if not any(f in table.columns for f in families):
+        return None
+    given = table.reindex(columns=list(families))
+    values = given.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    unreadable = np.isnan(values) & given.notna().to_numpy()
+    if unreadable.any():
+        i, j = (int(k[0]) for k in np.nonzero(unreadable))
+        raise ValueError(f"org: the {families[j]} share of row {i} is {given.iat[i, j]!r}; it must be a number "
+                         "(leave a role's share cells empty to keep its O*NET task mix)")
+    rows = []
+    for row in values:
+        if np.isnan(row).all():
+            rows.append(None)
+        else:
+            row = np.nan_to_num(row, nan=0.0)
+            rows.append(tuple(row.tolist()))
+    return tuple(rows)
 
 
 def preset_names() -> list[str]:
@@ -275,6 +338,7 @@ class Structure:
     shares: np.ndarray          # (R, F) share of each role's time per family
     exposure: np.ndarray        # (R, F) time-weighted exposure of the role's tasks in the family
     pajama_hours: np.ndarray    # (R,) after-hours documentation at baseline
+    family_exposure: np.ndarray  # (F,) mean of exposure over the roles with tasks in the family
 
     def index(self, family: str) -> int:
         return self.families.index(family)
@@ -297,7 +361,10 @@ def structure() -> Structure:
         exposure = np.where(weight.to_numpy() > 0, exposed.to_numpy() / weight.to_numpy(), 0.0)
     modes = np.array([MODES.index(m) for m in fam["mode"]])
     pajama = roles.set_index("role_id").pajama_hours.reindex(role_ids).to_numpy(dtype=float)
-    return Structure(role_ids, families, modes, shares, exposure, pajama)
+    has = weight.to_numpy() > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        family_exposure = np.nan_to_num((exposure * has).sum(axis=0) / has.sum(axis=0))
+    return Structure(role_ids, families, modes, shares, exposure, pajama, family_exposure)
 
 
 def shift_hours(hours, exposure, automation, oversight_ratio, reinvestment, st: Structure | None = None):
@@ -350,7 +417,8 @@ def scenario_arrays(scenario: Scenario, st: Structure | None = None):
 
 
 def org_table(org: "str | Organization") -> pd.DataFrame:
-    """role_id, headcount, weekly_hours of an organization profile id or a custom organization."""
+    """role_id, headcount, weekly_hours (and custom task-family shares, if any) of an organization
+    profile id or a custom organization."""
     if isinstance(org, Organization):
         return org.table()
     profiles = data.load_org_profiles()
@@ -412,6 +480,14 @@ def _setup(org: pd.DataFrame, st: Structure) -> _Org:
     role_ids = org.role_id.to_numpy(dtype=object)
     rows = np.array([st.role_ids.index(r) for r in role_ids])
     weekly = org.weekly_hours.to_numpy(dtype=float)
+    shares, exposure = st.shares[rows], st.exposure[rows]
+    custom = _table_shares(org)
+    if custom is not None:
+        given = np.array([row is not None for row in custom])
+        shares = shares.copy()
+        shares[given] = [row for row in custom if row is not None]
+        borrowed = given[:, None] & (st.shares[rows] == 0) & (shares > 0)
+        exposure = np.where(borrowed, st.family_exposure, exposure)
     n_modes, n_fam = len(MODES), len(st.families)
     titles = roles.title.reindex(role_ids).to_numpy(dtype=object)
     groups = roles.group.reindex(role_ids).to_numpy(dtype=object)
@@ -427,8 +503,8 @@ def _setup(org: pd.DataFrame, st: Structure) -> _Org:
         "roles": {"role_id": text(role_ids), "title": text(titles), "group": text(groups)},
         "org_by_mode": {"mode": text(MODES)},
     }
-    return _Org(rows, org.headcount.to_numpy(dtype=float), weekly, weekly[:, None] * st.shares[rows],
-                st.exposure[rows], st.pajama_hours[rows], ids)
+    return _Org(rows, org.headcount.to_numpy(dtype=float), weekly, weekly[:, None] * shares,
+                exposure, st.pajama_hours[rows], ids)
 
 
 def _by_mode(values: np.ndarray, modes: np.ndarray) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""DESIGN.md section 4 invariants, checked with hypothesis on 1,000+ random valid scenarios each."""
+"""DESIGN.md section 4 invariants, checked with hypothesis on 1,000+ random valid scenarios each,
+including custom organizations with their own task-family shares."""
 import numpy as np
 import pandas as pd
 import pytest
@@ -27,16 +28,36 @@ def reinvestments(draw):
     return dict(zip(["presence", "capacity", "released"], share.tolist()))
 
 
+SHARE_FAMILIES = [f for f in kit.model.structure().families if f != "ai_oversight"]
+
+
+@st.composite
+def custom_shares(draw):
+    """A role's own task-family shares: a few families (often ones its O*NET tasks lack), summing to 1."""
+    chosen = draw(st.lists(st.sampled_from(SHARE_FAMILIES), min_size=1, max_size=5, unique=True))
+    weights = np.array([draw(st.floats(0, 1)) for _ in chosen])
+    if weights.sum() == 0:
+        weights[0] = 1.0
+    return dict(zip(chosen, (weights / weights.sum()).tolist()))
+
+
 @st.composite
 def orgs(draw):
-    if draw(st.booleans()):
+    """An organization profile id, or a custom table (a third of them with custom task-family shares)."""
+    kind = draw(st.sampled_from(["profile", "table", "custom shares"]))
+    if kind == "profile":
         return draw(st.sampled_from(kit.org_names()))
     chosen = draw(st.lists(st.sampled_from(ROLES), min_size=1, max_size=8, unique=True))
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "role_id": chosen,
         "headcount": [draw(st.integers(0, 5000)) for _ in chosen],
         "weekly_hours": [draw(st.floats(1, 80)) for _ in chosen],
     })
+    if kind == "custom shares":
+        rows = [draw(st.one_of(st.none(), custom_shares())) for _ in chosen]
+        shares = pd.DataFrame([row or {} for row in rows], columns=SHARE_FAMILIES, dtype=float)
+        table = pd.concat([table, shares], axis=1)
+    return table
 
 
 @st.composite
@@ -118,6 +139,15 @@ def test_a_zero_scenario_changes_nothing(org, oversight, reinvestment):
     np.testing.assert_array_equal(r.by_family.hours_after, r.by_family.hours_before)
     assert (r.roles[["automated", "oversight", "freed", "released", "released_fte"]] == 0).all().all()
     np.testing.assert_array_equal(r.roles.pajama_after, r.roles.pajama_before)
+
+
+def test_the_strategy_really_draws_custom_shares():
+    """Guard against the invariants silently skipping custom shares."""
+    from hypothesis import find
+
+    org = find(orgs(), lambda o: isinstance(o, pd.DataFrame) and "clinical_documentation" in o.columns
+               and o.clinical_documentation.notna().any())
+    assert kit.Organization.from_table(org).shares is not None
 
 
 def test_the_throughput_trap_is_real_and_documented():

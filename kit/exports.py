@@ -1,0 +1,358 @@
+"""Take work out of the kit: results as CSV, charts as PNG/SVG/HTML, a one-page HTML summary.
+
+Every file is written atomically (a temporary file in the same folder, then a rename), so a crash
+or a full disk never leaves half a file; problems raise `kit.DataError` saying what to fix.
+Nothing here uses the network: charts are drawn by vl-convert, and HTML files carry their own
+JavaScript and styles, so they open offline.
+
+Spreadsheet formula injection: a text cell that starts with =, +, -, @, a tab or a carriage
+return is run as a formula by Excel and LibreOffice. `save_results_csv` puts an apostrophe in
+front of such text cells (OWASP's advice), and of text cells that already start with one, so
+`read_results_csv` can take exactly one apostrophe off and give back the original table. Numeric
+columns are written as plain numbers and never touched: a cell such as -0.25 in a number column
+is a number to a spreadsheet, not a formula, and it must stay negative.
+"""
+from __future__ import annotations
+
+import html
+import io
+import json
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import data
+from .errors import DataError
+from .model import MODES, Organization, Result, Scenario, simulate
+from .scenarios import atomic_write, save_scenario  # noqa: F401  (save_scenario: the scenario as JSON)
+
+RESULT_TABLES = ("by_role", "by_family", "roles", "org_by_mode", "org")
+CHART_FORMATS = ("png", "svg", "html", "json")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+ESCAPE = "'"
+CSV_ENCODING = "utf-8-sig"  # with a BOM, so Excel shows accents in names correctly
+
+# Okabe-Ito colours for the three modes: distinguishable with any common colour-vision deficiency;
+# each with the text colour that reads on it (contrast 4.5:1 or more).
+MODE_COLOURS = {"execution": "#E69F00", "curation": "#0072B2", "presence": "#009E73"}
+MODE_TEXT = {"execution": "#000", "curation": "#fff", "presence": "#000"}
+
+
+# --------------------------------------------------------------------------- CSV
+
+def neutralize_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells cannot run as spreadsheet formulas (see the module docstring)."""
+    out = frame.copy()
+    for column in out.columns:
+        if not _is_text(out[column]):
+            continue
+        out[column] = out[column].map(
+            lambda v: ESCAPE + v if isinstance(v, str) and v.startswith(FORMULA_START + (ESCAPE,)) else v)
+    out.columns = [ESCAPE + c if isinstance(c, str) and c.startswith(FORMULA_START + (ESCAPE,)) else c
+                   for c in out.columns]
+    return out
+
+
+def restore_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Undo `neutralize_formulas`: take one leading apostrophe off text cells and headers."""
+    out = frame.copy()
+    for column in out.columns:
+        if _is_text(out[column]):
+            out[column] = out[column].map(lambda v: v[1:] if isinstance(v, str) and v.startswith(ESCAPE) else v)
+    out.columns = [c[1:] if isinstance(c, str) and c.startswith(ESCAPE) else c for c in out.columns]
+    return out
+
+
+def _is_text(column: pd.Series) -> bool:
+    return pd.api.types.is_string_dtype(column) or column.dtype == object
+
+
+def results_table(result: Result, table: str = "by_role") -> pd.DataFrame:
+    """One of a Result's tables as a DataFrame; `org` (a Series) becomes columns measure, value."""
+    if not isinstance(result, Result):
+        raise DataError([f"{type(result).__name__} is not a result; run kit.simulate(scenario) first"],
+                        source="export")
+    if table not in RESULT_TABLES:
+        raise DataError([f"table: {table!r} is not a table of a result; choose one of: {', '.join(RESULT_TABLES)}"],
+                        source="export")
+    if table == "org":
+        return pd.DataFrame({"measure": pd.array(result.org.index, dtype="str"), "value": result.org.to_numpy()})
+    return getattr(result, table)
+
+
+def save_results_csv(result: "Result | pd.DataFrame", path, table: str = "by_role") -> Path:
+    """Write a result table (or any DataFrame) as CSV, atomically, formulas neutralised."""
+    frame = result if isinstance(result, pd.DataFrame) else results_table(result, table)
+    buffer = io.StringIO()
+    # CRLF (as RFC 4180 says) also makes the csv writer quote cells holding a bare carriage return
+    neutralize_formulas(frame).to_csv(buffer, index=False, lineterminator="\r\n")
+    return atomic_write(path, buffer.getvalue().encode(CSV_ENCODING))
+
+
+def read_results_csv(path) -> pd.DataFrame:
+    """Read back a CSV written by `save_results_csv`: the same columns, types and values."""
+    try:
+        frame = pd.read_csv(path, encoding=CSV_ENCODING, keep_default_na=False, na_values=[""])
+    except (OSError, ValueError) as exc:
+        raise DataError([f"cannot read {str(path)!r}: {exc}"], source="results") from None
+    return restore_formulas(frame)
+
+
+# --------------------------------------------------------------------------- charts
+
+def chart_spec(chart) -> dict:
+    """The Vega-Lite spec of an Altair chart (or a spec dict), refusing data that lives on the web."""
+    if isinstance(chart, dict):
+        spec = chart
+    elif hasattr(chart, "to_dict"):
+        try:
+            spec = chart.to_dict()
+        except Exception as exc:  # Altair raises its own schema errors for a broken chart
+            raise DataError([f"the chart is not valid: {str(exc).splitlines()[0]}"], source="chart") from None
+    else:
+        raise DataError([f"{type(chart).__name__} is not a chart; give an Altair chart"], source="chart")
+    urls = _data_urls(spec)
+    if urls:
+        raise DataError([f"the chart loads its data from {urls[0]!r}; the kit only exports charts whose data is "
+                         "inside them, so that they work offline"], source="chart")
+    return spec
+
+
+def _data_urls(node) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["url"]] if isinstance(node.get("url"), str) and ("values" not in node) else []
+        return found + [u for v in node.values() for u in _data_urls(v)]
+    if isinstance(node, list):
+        return [u for v in node for u in _data_urls(v)]
+    return []
+
+
+def chart_bytes(chart, format: str = "png", scale: float = 2.0) -> bytes:
+    """A chart rendered offline by vl-convert: png, svg, html (scripts bundled) or json (the spec)."""
+    import vl_convert as vlc
+
+    if format not in CHART_FORMATS:
+        raise DataError([f"format: {format!r} is not one the kit saves charts in; choose one of: "
+                         f"{', '.join(CHART_FORMATS)}"], source="chart")
+    spec = chart_spec(chart)
+    version = _vl_version(spec)
+    try:
+        if format == "png":
+            return vlc.vegalite_to_png(spec, vl_version=version, scale=scale, allowed_base_urls=[])
+        if format == "svg":
+            return vlc.vegalite_to_svg(spec, vl_version=version, allowed_base_urls=[]).encode("utf-8")
+        if format == "json":
+            return (json.dumps(spec, indent=2, allow_nan=False) + "\n").encode("utf-8")
+        page = vlc.vegalite_to_html(spec, vl_version=version, bundle=True)
+    except ValueError as exc:
+        raise DataError([f"the chart cannot be drawn: {str(exc).splitlines()[0]}"], source="chart") from None
+    return _labelled_page(page, spec).encode("utf-8")
+
+
+def _vl_version(spec: dict) -> str | None:
+    """The Vega-Lite version the spec was written for, if vl-convert has it (else its latest)."""
+    import vl_convert as vlc
+
+    match = re.search(r"/v(\d+\.\d+)", str(spec.get("$schema", "")))
+    return match.group(1) if match and match.group(1) in vlc.get_vegalite_versions() else None
+
+
+def _labelled_page(page: str, spec: dict) -> str:
+    """vl-convert's page with the chart's title as the page title and its description as text."""
+    title = spec.get("title")
+    title = title.get("text") if isinstance(title, dict) else title
+    title = " ".join(title) if isinstance(title, list) else str(title or "Chart")
+    page = page.replace("<title>Chart</title>", f"<title>{html.escape(title)}</title>", 1)
+    description = spec.get("description")
+    if description:
+        page = page.replace('<div id="vega-chart"></div>',
+                            f'<p>{html.escape(str(description))}</p>\n    <div id="vega-chart" role="img" '
+                            f'aria-label="{html.escape(str(description))}"></div>', 1)
+    return page
+
+
+def save_chart(chart, path, format: str | None = None, scale: float = 2.0) -> Path:
+    """Save a chart as PNG, SVG, HTML (opens offline) or JSON, chosen by `format` or the file suffix."""
+    path = Path(path)
+    format = (format or path.suffix.lstrip(".")).lower()
+    if format not in CHART_FORMATS:
+        raise DataError([f"{path.name}: the kit saves charts as {', '.join('.' + f for f in CHART_FORMATS)}; "
+                         "give the file one of these endings"], source="chart")
+    return atomic_write(path, chart_bytes(chart, format, scale))
+
+
+# --------------------------------------------------------------------------- one-page summary
+
+def summary_html(what: "Result | Scenario | Organization | str", charts=()) -> str:
+    """A self-contained one-page HTML summary of a result (or of an organization before any AI):
+    the scenario, the organization's totals, hours by mode and a table per role. `charts` (Altair
+    charts, e.g. from kit.charts) are embedded as inline SVG. No scripts, nothing from the network."""
+    result = _as_result(what)
+    scenario, org = result.scenario, result.org
+    name = scenario.org.name if isinstance(scenario.org, Organization) else _profile_name(scenario.org)
+    families = data.load_task_families().set_index("family").label
+    automated = {f: r for f, r in scenario.automation.items() if r > 0}
+    before_any_ai = not automated
+
+    parts = [f"<h1>{_e(name)}</h1>",
+             f"<p class='lead'>{_e(_headline(result))}</p>"]
+    if automated:
+        rows = [(families.get(f, f), f"{r:.0%} of exposed work") for f, r in automated.items()]
+        rows += [("Human review", f"{scenario.oversight_ratio:.2f} hours per automated hour"),
+                 ("Freed hours go to", ", ".join(f"{k} {v:.0%}" for k, v in scenario.reinvestment.items()))]
+        parts += ["<h2>The scenario</h2>", _table(["Setting", "Value"], rows)]
+    else:
+        parts += ["<p>No task is automated in this scenario: the tables show the organization's week as it is.</p>"]
+
+    parts += ["<h2>The organization's week</h2>", _table(["Measure", "Value"], _totals(org, before_any_ai))]
+    parts += ["<h2>Hours by mode</h2>", _mode_bars(result.org_by_mode, before_any_ai)]
+    parts += ["<h2>Role by role</h2>", _role_table(result, before_any_ai)]
+    for chart in charts:
+        parts.append(_figure(chart))
+    if isinstance(scenario.org, Organization) and scenario.org.shares is not None:
+        titles = result.roles.set_index("role_id").title
+        custom = [titles[r] for r, s in zip(scenario.org.role_ids, scenario.org.shares) if s is not None]
+        parts.append(f"<p class='note'>The organization gave its own task-family shares for: {_e(', '.join(custom))}"
+                     " (the other roles keep their O*NET task mix).</p>")
+    parts.append("<p class='note'>A teaching model, not a forecast. Data: BLS OEWS May 2024 (employment, wages), "
+                 "O*NET 29.3 tasks, Eloundou et al. (2024) AI-exposure labels; every assumption is listed in "
+                 "datasets/assumptions.csv. Made with the Empathy Premium teaching kit.</p>")
+    body = "\n".join(parts)
+    return (f"<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n<title>{_e(name)} — summary</title>\n"
+            f"<style>{_CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n")
+
+
+def save_summary_html(what: "Result | Scenario | Organization | str", path, charts=()) -> Path:
+    """Write `summary_html(what, charts)` to a file, atomically."""
+    return atomic_write(path, summary_html(what, charts))
+
+
+def _as_result(what) -> Result:
+    if isinstance(what, Result):
+        return what
+    if isinstance(what, Scenario):
+        return simulate(what)
+    if isinstance(what, (Organization, str)):
+        try:
+            return simulate(Scenario(org=what))
+        except ValueError as exc:
+            raise DataError([str(exc)], source="summary") from None
+    raise DataError([f"{type(what).__name__} cannot be summarised; give a result, a scenario or an organization"],
+                    source="summary")
+
+
+def _profile_name(org_id: str) -> str:
+    profiles = data.load_org_profiles()
+    return str(profiles.loc[profiles.org_id == org_id, "org_name"].iloc[0])
+
+
+def _headline(result: Result) -> str:
+    modes = result.org_by_mode.set_index("mode")
+    if result.org.headcount == 0:
+        return "This organization has no people yet: fill in the headcounts."
+    before, after = modes.share_before, modes.share_after
+    if not result.scenario.automation or result.org.automated == 0:
+        return (f"{result.org.headcount:,.0f} people; {before['execution']:.0%} of their paid hours are execution "
+                f"work, {before['curation']:.0%} curation and {before['presence']:.0%} presence.")
+    def change(mode):
+        b, a = f"{before[mode]:.0%}", f"{after[mode]:.0%}"
+        verb = "stays at" if a == b else ("falls from" if after[mode] < before[mode] else "rises from")
+        return f"{verb} {b}" if a == b else f"{verb} {b} to {a}"
+
+    return (f"Execution work {change('execution')} of the week; presence {change('presence')} "
+            f"({result.org.headcount:,.0f} people).")
+
+
+def _totals(org: pd.Series, before_any_ai: bool) -> list[tuple[str, str]]:
+    rows = [("People (headcount)", f"{org.headcount:,.1f}".removesuffix(".0")),
+            ("Paid hours a week", f"{org.hours_before:,.0f}")]
+    if not before_any_ai:
+        rows += [("Hours a week done by AI", f"{org.automated:,.0f}"),
+                 ("New review (oversight) hours a week", f"{org.oversight:,.0f}"),
+                 ("Hours freed a week", f"{org.freed:,.0f}"),
+                 ("… to presence", f"{org.to_presence:,.0f}"),
+                 ("… to capacity (more patients)", f"{org.to_capacity:,.0f}"),
+                 ("… released (fewer paid hours)", f"{org.released:,.0f} ({org.released_fte:,.1f} FTE)"),
+                 ("Central oversight team", f"{org.oversight_team_fte:,.1f} FTE, ${org.oversight_team_cost:,.0f} a year")]
+    if org.pajama_clinicians > 0:
+        rows.append(("After-hours documentation (pajama time), hours a week",
+                     f"{org.pajama_before:,.0f}" + ("" if before_any_ai else f" → {org.pajama_after:,.0f}")))
+    return rows
+
+
+def _mode_bars(by_mode: pd.DataFrame, before_any_ai: bool) -> str:
+    """Stacked bars drawn with HTML and CSS (no script), each segment labelled in text."""
+    lines = []
+    for when in (("before",) if before_any_ai else ("before", "after")):
+        segments = []
+        for mode, share, hours in zip(by_mode["mode"], by_mode[f"share_{when}"], by_mode[f"hours_{when}"]):
+            label = f"{mode} {share:.0%}"
+            segments.append(f"<span class='seg' style='width:{max(share, 0) * 100:.2f}%;"
+                            f"background:{MODE_COLOURS[mode]};color:{MODE_TEXT[mode]}' title='{_e(label)}, {hours:,.0f} hours'>"
+                            f"{_e(label) if share >= 0.12 else ''}</span>")
+        caption = "Before AI" if when == "before" else "With this scenario"
+        lines.append(f"<div class='bar-row'><span class='bar-label'>{caption}</span>"
+                     f"<span class='bar'>{''.join(segments)}</span></div>")
+    table = _table(["Mode", "Hours a week before"] + ([] if before_any_ai else ["after", "share before", "share after"]),
+                   [(m, f"{b:,.0f}") + (() if before_any_ai else (f"{a:,.0f}", f"{sb:.1%}", f"{sa:.1%}"))
+                    for m, b, a, sb, sa in zip(by_mode["mode"], by_mode.hours_before, by_mode.hours_after,
+                                               by_mode.share_before, by_mode.share_after)])
+    return "<div class='bars'>" + "".join(lines) + "</div>" + table
+
+
+def _role_table(result: Result, before_any_ai: bool) -> str:
+    by_role = result.by_role.pivot_table(index="role_id", columns="mode", values=["hours_before", "hours_after"],
+                                         sort=False)
+    roles = result.roles.set_index("role_id")
+    header = ["Role", "People", "Hours a week"] + [f"{m} hours" for m in MODES]
+    if not before_any_ai:
+        header += ["released FTE"]
+    rows = []
+    for role in roles.index:
+        cells = [roles.title[role], f"{roles.headcount[role]:,.1f}".removesuffix(".0"), f"{roles.weekly_hours[role]:g}"]
+        for mode in MODES:
+            b, a = by_role.loc[role, ("hours_before", mode)], by_role.loc[role, ("hours_after", mode)]
+            cells.append(f"{b:.1f}" if before_any_ai or math.isclose(a, b, abs_tol=0.05) else f"{b:.1f} → {a:.1f}")
+        if not before_any_ai:
+            cells.append(f"{roles.released_fte[role]:,.2f}")
+        rows.append(cells)
+    return _table(header, rows) + "<p class='note'>Hours are per person per week.</p>"
+
+
+def _figure(chart) -> str:
+    spec = chart_spec(chart)
+    svg = chart_bytes(spec, "svg").decode("utf-8")
+    svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
+    description = spec.get("description") or ""
+    return (f"<figure role='img' aria-label='{_e(description)}'>{svg}"
+            + (f"<figcaption>{_e(description)}</figcaption>" if description else "") + "</figure>")
+
+
+def _table(header, rows) -> str:
+    head = "".join(f"<th scope='col'>{_e(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _e(value) -> str:
+    return html.escape(str(value), quote=True)
+
+
+_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; margin: 0; }
+main { max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.15rem; margin-top: 1.6rem; }
+.lead { font-size: 1.1rem; } .note { color: #555; font-size: .9rem; }
+table { border-collapse: collapse; margin: .5rem 0; font-size: .92rem; }
+th, td { border-bottom: 1px solid #ddd; padding: .25rem .6rem; text-align: left; vertical-align: top; }
+td:not(:first-child) { font-variant-numeric: tabular-nums; }
+.bars { margin: .5rem 0 1rem; } .bar-row { display: flex; align-items: center; margin: .25rem 0; }
+.bar-label { width: 10rem; font-size: .9rem; } .bar { display: flex; flex: 1; height: 1.6rem; }
+.seg { font-size: .8rem; display: flex; align-items: center; justify-content: center;
+       overflow: hidden; white-space: nowrap; border-right: 2px solid #fff; }
+figure { margin: 1rem 0; } figcaption { color: #555; font-size: .9rem; }
+@media print { main { margin: 0; } }
+"""

@@ -1,0 +1,229 @@
+"""Exports: exact CSV round trips with formula injection neutralised (negative numbers untouched),
+charts as PNG/SVG/HTML/JSON drawn offline, a self-contained summary page, atomic writes."""
+import csv
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import kit
+from kit import exports
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "datasets" / "example_organization.csv"
+
+
+@pytest.fixture(scope="module")
+def result():
+    org = kit.read_organization(EXAMPLE)
+    return kit.simulate(kit.Scenario.from_preset("cost_cutting", org=org))
+
+
+@pytest.fixture(scope="module")
+def chart(result):
+    return (alt.Chart(result.by_role).mark_bar()
+            .encode(x=alt.X("sum(hours_change):Q", title="Change in hours per person per week"),
+                    y=alt.Y("title:N", title=None), color="mode:N")
+            .properties(title="Execution hours fall in every clerical role",
+                        description="Bar chart of the change in weekly hours per person, by role and mode"))
+
+
+def cells(path):
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        return list(csv.reader(f))
+
+
+# --------------------------------------------------------------------------- CSV
+
+@pytest.mark.parametrize("table", exports.RESULT_TABLES)
+def test_every_result_table_round_trips_exactly(result, table, tmp_path):
+    path = kit.save_results_csv(result, tmp_path / f"{table}.csv", table=table)
+    pd.testing.assert_frame_equal(exports.read_results_csv(path), exports.results_table(result, table))
+
+
+def test_the_org_totals_become_a_measure_value_table(result):
+    totals = exports.results_table(result, "org")
+    assert list(totals.columns) == ["measure", "value"]
+    assert dict(zip(totals.measure, totals.value))["released_fte"] == result.org.released_fte
+
+
+def test_formula_cells_are_neutralised_and_negative_numbers_are_not(tmp_path):
+    frame = pd.DataFrame({
+        "name": ["=HYPERLINK(\"http://x\",\"y\")", "+1", "-2+3", "@SUM(A1)", "\tlead", "\rlead", "'quoted", "plain"],
+        "change": [-0.25, -1e-05, 3.0, -7.0, 0.0, -0.0, 1.5, -100.0],
+    })
+    path = kit.save_results_csv(frame, tmp_path / "x.csv")
+    header, *rows = cells(path)
+    assert [r[0] for r in rows] == ["'=HYPERLINK(\"http://x\",\"y\")", "'+1", "'-2+3", "'@SUM(A1)", "'\tlead",
+                                    "'\rlead", "''quoted", "plain"]
+    assert [r[1] for r in rows] == ["-0.25", "-1e-05", "3.0", "-7.0", "0.0", "-0.0", "1.5", "-100.0"]
+    assert all(not r[0].startswith(exports.FORMULA_START) for r in rows)
+    pd.testing.assert_frame_equal(exports.read_results_csv(path), frame)
+
+
+def test_formula_headers_are_neutralised_too(tmp_path):
+    frame = pd.DataFrame({"=cmd": ["a"], "ok": [1.0]})
+    path = kit.save_results_csv(frame, tmp_path / "x.csv")
+    assert cells(path)[0] == ["'=cmd", "ok"]
+    pd.testing.assert_frame_equal(exports.read_results_csv(path), frame)
+
+
+def test_csv_has_a_bom_for_excel_and_the_kit_reader_accepts_it(result, tmp_path):
+    path = kit.save_results_csv(result, tmp_path / "roles.csv", table="roles")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+TEXT = (st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), min_size=1, max_size=12)
+        .filter(lambda t: pd.to_numeric(pd.Series([t]), errors="coerce").isna().all())
+        .filter(lambda t: t.strip().lower() not in ("true", "false", "nan", "inf", "-inf", "+inf")))
+
+
+@settings(max_examples=200)
+@given(st.lists(st.tuples(TEXT, st.floats(allow_nan=False, allow_infinity=False)), min_size=1, max_size=8))
+def test_random_tables_round_trip_exactly(rows):
+    import tempfile
+
+    frame = pd.DataFrame(rows, columns=["text", "number"])
+    with tempfile.TemporaryDirectory() as folder:
+        back = exports.read_results_csv(kit.save_results_csv(frame, Path(folder) / "t.csv"))
+    pd.testing.assert_frame_equal(back, frame.astype({"text": back.text.dtype}), check_exact=True)
+
+
+def test_wrong_table_or_result(result, tmp_path):
+    with pytest.raises(kit.DataError, match="'by_mode' is not a table of a result; choose one of: by_role"):
+        kit.save_results_csv(result, tmp_path / "x.csv", table="by_mode")
+    with pytest.raises(kit.DataError, match="run kit.simulate"):
+        kit.save_results_csv("results", tmp_path / "x.csv")
+
+
+def test_a_failed_write_keeps_the_old_file(result, tmp_path, monkeypatch):
+    path = kit.save_results_csv(result, tmp_path / "roles.csv", table="roles")
+    old = path.read_bytes()
+
+    def disk_full(fd, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(exports.atomic_write.__globals__["os"], "fdopen",
+                        lambda fd, mode: type("F", (), {"__enter__": lambda s: s, "__exit__": lambda s, *a: False,
+                                                        "write": lambda s, d: disk_full(fd, d)})())
+    with pytest.raises(kit.DataError, match="No space left on device; nothing was written"):
+        kit.save_results_csv(result, path, table="by_role")
+    assert path.read_bytes() == old
+    assert [p.name for p in tmp_path.iterdir()] == ["roles.csv"]
+
+
+# --------------------------------------------------------------------------- charts
+
+def test_png_svg_json_and_html_exports(chart, tmp_path):
+    png = kit.save_chart(chart, tmp_path / "c.png").read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width = int.from_bytes(png[16:20], "big")
+    assert width > 600  # scale 2 by default: sharp on slides
+    svg = kit.save_chart(chart, tmp_path / "c.svg").read_text()
+    assert svg.lstrip().startswith("<svg") and "Execution hours fall in every clerical role" in svg
+    spec = json.loads(kit.save_chart(chart, tmp_path / "c.json").read_text())
+    assert spec == chart.to_dict()
+    page = kit.save_chart(chart, tmp_path / "c.html").read_text()
+    assert "<title>Execution hours fall in every clerical role</title>" in page
+    assert "<p>Bar chart of the change in weekly hours per person, by role and mode</p>" in page
+
+
+def test_html_export_loads_nothing_from_the_network(chart, tmp_path):
+    page = kit.save_chart(chart, tmp_path / "c.html").read_text()
+    assert len(page) > 500_000  # vega, vega-lite and vega-embed are inside the page
+    assert not re.search(r"<script[^>]*\bsrc=", page, flags=re.I)
+    outside_scripts = re.sub(r"<script\b.*?</script>", "", page, flags=re.S | re.I)
+    assert not re.search(r"<(link|img|iframe|object|embed)\b", outside_scripts, flags=re.I)
+    assert not re.search(r"""\bimport\s*(\(|[^;]*from\s*)["']https?:""", page)
+    assert not re.search(r"https?://[^\"'\s]*(cdn|jsdelivr|unpkg|esm\.sh)", page)
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not shutil.which("chromium") and not Path("/usr/bin/chromium").exists(),
+                    reason="needs Chromium")
+def test_html_export_renders_offline_in_chromium(chart, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    path = kit.save_chart(chart, tmp_path / "c.html")
+    summary = kit.save_summary_html(kit.read_organization(EXAMPLE), tmp_path / "s.html", charts=[chart])
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        requests = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(path.as_uri())
+        page.wait_for_selector(".vega-embed svg.marks", timeout=15000)
+        assert page.locator(".vega-embed svg.marks .mark-rect path").count() > 10
+        page.goto(summary.as_uri())
+        assert page.locator("figure svg").count() == 1 and page.locator("table").count() == 3
+        browser.close()
+    assert [u for u in requests if not u.startswith("file://")] == []
+
+
+def test_chart_problems_are_data_errors(tmp_path):
+    online = alt.Chart("https://example.org/data.csv").mark_point().encode(x="a:Q")
+    with pytest.raises(kit.DataError, match="loads its data from 'https://example.org/data.csv'"):
+        kit.save_chart(online, tmp_path / "c.png")
+    assert not (tmp_path / "c.png").exists()
+    with pytest.raises(kit.DataError, match="c.jpg: the kit saves charts as .png, .svg, .html, .json"):
+        kit.save_chart(alt.Chart(pd.DataFrame({"a": [1]})).mark_point(), tmp_path / "c.jpg")
+    with pytest.raises(kit.DataError, match="str is not a chart"):
+        kit.save_chart("chart", tmp_path / "c.png")
+
+
+# --------------------------------------------------------------------------- summary page
+
+def test_summary_is_self_contained_and_states_the_numbers(result, chart, tmp_path):
+    page = kit.save_summary_html(result, tmp_path / "s.html", charts=[chart]).read_text()
+    assert "<script" not in page and "<link" not in page and "<img" not in page
+    assert not re.search(r"https?://", re.sub(r'xmlns(:\w+)?="[^"]*"', "", page))  # namespaces are never fetched
+    assert "<h1>Example organization</h1>" in page
+    for title in result.roles.title:
+        assert title in page
+    assert f"{result.org.released_fte:,.1f} FTE" in page  # cost-cutting releases hours
+    modes = result.org_by_mode.set_index("mode")
+    assert (f"Execution work falls from {modes.share_before['execution']:.0%} to "
+            f"{modes.share_after['execution']:.0%} of the week") in page
+    assert page.count("<svg") == 1 and "<figcaption>Bar chart of the change" in page
+    assert "gave its own task-family shares for: Medical Assistants" in page
+
+
+def test_summary_of_an_organization_before_any_ai():
+    page = exports.summary_html(kit.read_organization(EXAMPLE))
+    assert "No task is automated in this scenario" in page
+    assert "46 people; 59% of their paid hours are execution work" in page
+    assert "released FTE" not in page and "→" not in page
+
+
+def test_summary_escapes_what_a_learner_typed():
+    org = kit.read_organization(pd.DataFrame({"role": ["Registered Nurses"], "headcount": [3], "weekly_hours": [36]}),
+                                name='Ward "A" & B\'s')
+    page = exports.summary_html(kit.Scenario(org=org))
+    assert "<h1>Ward &quot;A&quot; &amp; B&#x27;s</h1>" in page
+
+
+@pytest.mark.parametrize("what", ["us_workforce", "primary_care_group"])
+def test_summary_of_profiles(what):
+    page = exports.summary_html(what)
+    assert "<h1>" in page and "Role by role" in page
+
+
+def test_summary_of_an_empty_organization_says_so():
+    page = exports.summary_html(kit.read_organization(ROOT / "datasets" / "my_organization_template.csv"))
+    assert "This organization has no people yet: fill in the headcounts." in page
+
+
+def test_summary_refuses_what_it_cannot_summarise():
+    with pytest.raises(kit.DataError, match="'nowhere' is not an organization profile"):
+        exports.summary_html("nowhere")
+    with pytest.raises(kit.DataError, match="int cannot be summarised"):
+        exports.summary_html(3)
