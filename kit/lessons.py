@@ -1,0 +1,246 @@
+"""Small helpers for chapters 04-06 and the facilitator guide: pure functions over the kit's data and
+model, so that the notebooks stay one-line calls and every number they show is computed here.
+
+- Chapter 04: `family_hours` (a role's week by task family), `oversight_sweep` and `oversight_chart`
+  (what the oversight ratio does to freed time), `remote_roles` and `oversight_wages` (who could
+  staff a remote oversight team and what BLS says they earn), `coding_accuracy_whatif` (published
+  coding accuracy turned into an oversight ratio: reasoning, not measurement).
+- Chapter 05: `reinvestment_ledger` (where freed hours go, valued at BLS median wages) and
+  `PAYMENT_PREMISES` (the labelled premises of the fee-for-service vs value-based-care argument).
+- Facilitator guide: `answer_key` (every self-check's right answer, computed when it runs).
+"""
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from . import charts, checks, data, model
+
+HOURS_PER_YEAR = 2080  # 40 h x 52 weeks: how BLS OEWS turns hourly into annual wages (assumption A01)
+
+# --------------------------------------------------------------------------- chapter 04
+
+CODER_ROLES = ["medical_records_specialists", "billing_clerks", "medical_secretaries", "receptionists"]
+AUDIT_FAMILIES = ("data_stewardship", "ai_oversight")
+
+# Assumptions A19 and A20 (datasets/assumptions.csv): the two costs of reviewing AI-proposed codes.
+CHECK_TIME = 0.2   # hours to check an AI-proposed code that is right, per hour of coding it by hand (A19)
+FIX_TIME = 1.0     # hours to correct a wrong code, per hour of coding it by hand (A20)
+
+# Published accuracy of large language models on medical coding (/work/shared/data/CALIBRATION.md).
+PUBLISHED_CODING_ACCURACY = pd.DataFrame([
+    ("Soroush et al. 2024, NEJM AI", "GPT-4 names the code for a code description", "CPT", 0.498),
+    ("Soroush et al. 2024, NEJM AI", "GPT-4 names the code for a code description", "ICD-9-CM", 0.459),
+    ("Soroush et al. 2024, NEJM AI", "GPT-4 names the code for a code description", "ICD-10-CM", 0.339),
+    ("Simmons et al. 2025, Appl Clin Inform 16(2):337", "GPT-4 codes 50 inpatient notes; agreement with a "
+     "human coder at the category level", "ICD-10-CM categories", 0.264),
+    ("Simmons et al. 2025, Appl Clin Inform 16(2):337", "GPT-4 codes 50 inpatient notes; agreement with a "
+     "human coder", "ICD-10-CM", 0.152),
+], columns=["study", "task", "code_set", "accuracy"])
+
+
+def family_hours(result: model.Result, role_id: str) -> pd.DataFrame:
+    """One role's week by task family, before and after (hours per person per week), with the
+    family's label and mode; families the role never touches are left out."""
+    rows = result.by_family[result.by_family.role_id == role_id]
+    if rows.empty:
+        raise ValueError(f"role: {role_id!r} is not in this organization; choose one of "
+                         f"{', '.join(dict.fromkeys(result.by_family.role_id))}")
+    labels = data.load_task_families().set_index("family").label
+    rows = rows[(rows.hours_before > 1e-9) | (rows.hours_after > 1e-9)]
+    out = pd.DataFrame({
+        "family": rows.family.to_numpy(), "label": labels.reindex(rows.family).to_numpy(),
+        "mode": rows["mode"].to_numpy(), "hours_before": rows.hours_before.to_numpy(),
+        "automated": rows.automated.to_numpy(), "hours_after": rows.hours_after.to_numpy()})
+    out["hours_change"] = out.hours_after - out.hours_before
+    return out.round(2)
+
+
+def audit_share(result: model.Result, role_id: str) -> float:
+    """Share of a role's paid week (after) spent auditing: data stewardship plus AI oversight."""
+    week = family_hours(result, role_id)
+    return float(week.loc[week.family.isin(AUDIT_FAMILIES), "hours_after"].sum() / week.hours_after.sum())
+
+
+CODING_SCENARIO = model.Scenario(automation={"coding_billing": 0.8})  # A13's rate for coding & billing
+DEFAULT_RATIOS = tuple(np.round(np.linspace(0, 1, 11), 2))
+
+
+def oversight_sweep(scenario: model.Scenario, ratios=DEFAULT_RATIOS, role_id: str | None = None) -> pd.DataFrame:
+    """The scenario simulated at each oversight ratio: hours automated, reviewed (oversight) and
+    freed per week, with the central oversight team's FTE and yearly cost (assumption A11).
+    With `role_id`, the hours are that role's, per person; otherwise the organization's."""
+    rows = []
+    for ratio in ratios:
+        result = model.simulate(scenario.replace(oversight_ratio=float(ratio)))
+        if role_id is None:
+            hours = result.org
+        else:
+            match = result.roles[result.roles.role_id == role_id]
+            if match.empty:
+                raise ValueError(f"role: {role_id!r} is not in this organization")
+            hours = match.iloc[0]
+        rows.append({"oversight_ratio": float(ratio), "automated": hours["automated"],
+                     "oversight": hours["oversight"], "freed": hours["freed"],
+                     "oversight_team_fte": result.org["oversight_team_fte"],
+                     "oversight_team_cost": result.org["oversight_team_cost"]})
+    return pd.DataFrame(rows)
+
+
+def breakeven_ratio(scenario: model.Scenario) -> float:
+    """The smallest oversight ratio (to 0.01) at which the scenario frees no time at all."""
+    for ratio in np.round(np.arange(0, 1.0001, 0.01), 2):
+        if model.simulate(scenario.replace(oversight_ratio=float(ratio))).org["freed"] <= 1e-9:
+            return float(ratio)
+    return float("nan")
+
+
+def oversight_chart(sweep: pd.DataFrame, who: str = "the organization") -> alt.LayerChart:
+    """Hours of review vs hours freed as the oversight ratio rises (from `oversight_sweep`): every
+    hour of review is an hour the automation does not free."""
+    long = sweep.melt(id_vars=["oversight_ratio"], value_vars=["oversight", "freed"],
+                      var_name="what", value_name="hours")
+    long["what"] = long["what"].map({"oversight": "Review of AI output (curation)",
+                                     "freed": "Freed for presence, capacity or release"})
+    cross = sweep.loc[(sweep.oversight - sweep.freed).abs().idxmin(), "oversight_ratio"]
+    automated = float(sweep.automated.iloc[0])
+    headline = (f"Review eats the saving: at an oversight ratio of {cross:.1f} half the automated hours "
+                "come back as review; at 1.0 nothing is freed")
+    line = alt.Chart(long).mark_line(point=True, strokeWidth=3).encode(
+        x=alt.X("oversight_ratio:Q", title="Oversight ratio (hours of review per automated hour)",
+                scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y("hours:Q", title=f"Hours per week ({who})", axis=alt.Axis(format="~s")),
+        color=alt.Color("what:N", title=None, sort=["Review of AI output (curation)"],
+                        scale=alt.Scale(range=[charts.PALETTE["curation"], charts.PALETTE["presence"]]),
+                        legend=alt.Legend(orient="top", labelLimit=320)),
+        strokeDash=alt.StrokeDash("what:N", legend=None, sort=["Review of AI output (curation)"]),
+        tooltip=[alt.Tooltip("oversight_ratio:Q", title="Oversight ratio", format=".2f"),
+                 alt.Tooltip("what:N", title="Hours"), alt.Tooltip("hours:Q", title="Hours/week", format=",.1f")])
+    chart = line.properties(width=charts.WIDTH, height=220, title=alt.Title(
+        headline, subtitle=f"Hours the AI does stay fixed at {automated:,.0f} a week; the ratio only "
+                           "decides how many of them come back as review."))
+    description = (f"Line chart: as the oversight ratio rises from 0 to 1, weekly hours of review rise from 0 to "
+                   f"{automated:,.0f} and hours freed fall from {automated:,.0f} to 0 ({who}). {headline}.")
+    return chart.properties(description=description).configure(font=charts.FONT).configure_title(
+        fontSize=15, subtitleFontSize=12, anchor="start", subtitleColor="#444", limit=0).configure_view(stroke=None)
+
+
+def remote_roles() -> pd.DataFrame:
+    """The kit's roles that could be done remotely (assumption A07), with BLS May 2024 median wage
+    and US employment, highest wage first."""
+    roles = data.load_roles()
+    out = roles.loc[roles.remote_capable, ["role_id", "title", "group", "median_wage", "employment"]]
+    return out.sort_values("median_wage", ascending=False).reset_index(drop=True)
+
+
+def oversight_wages(result: model.Result | None = None) -> pd.DataFrame:
+    """What an AI-oversight job pays: BLS May 2024 medians of the roles that might do it, next to
+    the article's Indeed listings (a listing threshold, not a median) and, with a result, the
+    central oversight team's cost per FTE in the model (assumption A11)."""
+    roles = data.load_roles().set_index("role_id")
+    rows = [(roles.title[r], roles.median_wage[r], "BLS OEWS May 2024, median annual wage")
+            for r in ("medical_records_specialists", "health_information_technologists", "health_services_managers")]
+    rows.append(("'Healthcare AI' job listings on Indeed, as reported in the article", 130_000.0,
+                 "Seed article 'The Empathy Premium' (2026): listings 'exceeding' this; not a median"))
+    if result is not None and result.org["oversight_team_fte"] > 0:
+        rows.append(("The model's central oversight team, per FTE",
+                     result.org["oversight_team_cost"] / result.org["oversight_team_fte"],
+                     "kit model: BLS median of health information technologists (assumption A11)"))
+    return pd.DataFrame(rows, columns=["who", "annual_wage", "source"])
+
+
+def oversight_ratio_from_accuracy(accuracy: float, check_time: float = CHECK_TIME, fix_time: float = FIX_TIME) -> float:
+    """Hours of review per automated hour if every AI output is checked (check_time) and the wrong
+    share (1 - accuracy) is also redone (fix_time): check_time + (1 - accuracy) * fix_time.
+    Reasoning, not measurement: the two times are assumptions A19 and A20."""
+    for name, value in (("accuracy", accuracy), ("check_time", check_time), ("fix_time", fix_time)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+                or not np.isfinite(value) or value < 0:
+            raise ValueError(f"{name}: {value!r} must be a number of 0 or more")
+    if accuracy > 1:
+        raise ValueError(f"accuracy: {accuracy!r} is a share of codes, between 0 and 1 (0.339 for 33.9%)")
+    return float(check_time + (1 - accuracy) * fix_time)
+
+
+def coding_accuracy_whatif(check_time: float = CHECK_TIME, fix_time: float = FIX_TIME,
+                           scenario: model.Scenario | None = None,
+                           role_id: str = "medical_records_specialists") -> pd.DataFrame:
+    """Each published coding-accuracy figure turned into the oversight ratio it implies, and what
+    the scenario (default: coding & billing automated at 80%, the rate of assumption A13) then frees
+    for one person in the role per week.
+    A ratio above 1 means checking and fixing take longer than coding by hand: the model refuses
+    such a ratio, so the role's hours are shown at 1 (nothing freed) and flagged."""
+    scenario = scenario or CODING_SCENARIO
+    out = PUBLISHED_CODING_ACCURACY.copy()
+    out["oversight_ratio"] = [oversight_ratio_from_accuracy(a, check_time, fix_time) for a in out.accuracy]
+    out["net_hours_per_100_automated"] = 100 * (1 - out.oversight_ratio)
+    freed = []
+    for ratio in out.oversight_ratio:
+        roles = model.simulate(scenario.replace(oversight_ratio=min(ratio, 1.0))).roles.set_index("role_id")
+        if role_id not in roles.index:
+            raise ValueError(f"role: {role_id!r} is not in this organization")
+        freed.append(roles.freed[role_id])
+    out["role_hours_freed"] = freed
+    out["verdict"] = np.where(out.oversight_ratio > 1, "costs more time than it saves",
+                              np.where(out.oversight_ratio > 0.5, "review eats most of the saving",
+                                       "saves time"))
+    return out.round({"oversight_ratio": 3, "net_hours_per_100_automated": 1, "role_hours_freed": 2})
+
+
+# --------------------------------------------------------------------------- chapter 05
+
+# The labelled premises of the chapter-05 argument (premises, not data: the kit cannot test them).
+PAYMENT_PREMISES = pd.DataFrame([
+    ("P1", "fee-for-service", "Revenue follows billed visits and procedures.",
+     "Capacity (more patients) is billed; released hours cut payroll; presence (longer, unhurried time "
+     "with the same patients) is mostly unpaid."),
+    ("P2", "value-based care", "Part of revenue follows outcomes and total cost of care (shared savings, "
+     "capitation, quality bonuses).",
+     "Presence pays only if it improves the outcomes the contract measures; how much is not known and "
+     "not modelled."),
+    ("P3", "both", "A freed hour is worth what it costs: the role's BLS May 2024 median wage / 2,080 "
+     "(assumption A01).", "Gives the three choices one unit (dollars of paid time), not their return."),
+], columns=["premise", "payment model", "statement", "what it implies"])
+
+
+def reinvestment_ledger(result: model.Result) -> pd.DataFrame:
+    """Where the freed hours go (presence, capacity, released), per week and as FTE, and what those
+    paid hours are worth a year at each role's BLS median wage (premise P3). Hours of roles whose
+    median wage BLS withholds (surgeons, radiologists, pathologists) are counted but not valued."""
+    roles = result.roles
+    wage = data.load_roles().set_index("role_id").median_wage.reindex(roles.role_id).to_numpy()
+    hourly = wage / HOURS_PER_YEAR
+    known = np.isfinite(hourly)
+    rows = []
+    for use in model.REINVESTMENT_KEYS:
+        column = {"presence": "to_presence", "capacity": "to_capacity", "released": "released"}[use]
+        hours = roles[column].to_numpy() * roles.headcount.to_numpy()
+        fte = hours / roles.weekly_hours.to_numpy()
+        rows.append({"use": use, "hours_per_week": hours.sum(), "fte": fte.sum(),
+                     "wage_value_per_year": float((hours[known] * hourly[known]).sum() * 52),
+                     "hours_not_valued": float(hours[~known].sum())})
+    return pd.DataFrame(rows).round({"hours_per_week": 1, "fte": 2, "wage_value_per_year": 0,
+                                     "hours_not_valued": 1})
+
+
+# --------------------------------------------------------------------------- facilitator guide
+
+def answer_key(chapter: str | None = None) -> pd.DataFrame:
+    """Every registered self-check with its right answer, computed now from the kit's data and model
+    (so the key never drifts from what learners see). `chapter` like "04" keeps one chapter."""
+    rows = []
+    titles = data.load_roles().set_index("role_id").title
+    for q in checks.QUESTIONS.values():
+        if chapter is not None and not q.id.startswith(f"ch{chapter}."):
+            continue
+        answer = q.answer()
+        if q.kind == checks.NUMBER:
+            shown = f"{float(answer):,.2f}" + (f" {q.unit}" if q.unit else "")
+            accepted = f"± {q.tolerance:g}"
+        else:
+            names = answer if q.kind == checks.CHOICES else [answer]
+            shown = ", ".join(f"{titles[a]} ({a})" if a in titles.index else str(a) for a in names)
+            accepted = "id or title, any case" if any(a in titles.index for a in names) else "as written, any case"
+        rows.append({"question": q.id, "answer": shown, "accepted": accepted, "why": q.explanation})
+    return pd.DataFrame(rows)
