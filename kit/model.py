@@ -155,7 +155,10 @@ class Organization:
         checked = []
         for role, row in zip(self.role_ids, self.shares):
             if row is not None:
-                row = tuple(float(v) for v in row)
+                try:
+                    row = tuple(float(v) for v in row)
+                except (TypeError, ValueError, OverflowError):
+                    row = (math.nan,)
                 values = np.array(row)
                 if (len(row) != len(families) or not np.isfinite(values).all() or (values < 0).any()
                         or abs(values.sum() - 1.0) > SHARE_TOLERANCE or values[families.index(OVERSIGHT_FAMILY)]):
@@ -254,7 +257,10 @@ def _automatable_families() -> tuple[str, ...]:
 def _checked_rate(name: str, value, meaning: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise ValueError(f"{name}: {value!r} is not a number; give {meaning} between 0 and 1")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # an integer too large for a float is out of range too
+        value = math.inf if value > 0 else -math.inf
     if not math.isfinite(value) or not 0.0 <= value <= 1.0:
         raise ValueError(f"{name}: {value!r} is out of range; {meaning} must be between 0 and 1 "
                          f"(0% to 100%)")

@@ -105,6 +105,9 @@ def scenario_from_json(text: str, source: str = "scenario file") -> Scenario:
     """Build a Scenario from the text of a scenario file; `kit.DataError` lists every problem."""
     try:
         content = json.loads(text)
+    except RecursionError:
+        raise DataError(["the file is damaged: its JSON is nested thousands of levels deep, which no scenario "
+                         "file is"], source=source) from None
     except ValueError as exc:
         where = (f" at line {exc.lineno}, column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else "")
         reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
@@ -266,6 +269,13 @@ def read_organization(source, name: str | None = None) -> Organization:
     if problems:
         raise DataError(_capped(problems), source=label)
     return _organization(table, org_name, european)
+
+
+def template_table(example: bool = False) -> pd.DataFrame:
+    """The blank template (or, with example=True, the filled example) as a DataFrame of text
+    cells, ready to edit in a notebook and pass to `read_organization`."""
+    path = data.datasets_dir() / Path(EXAMPLE if example else TEMPLATE).name
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
 # ---- bytes and text
@@ -785,7 +795,7 @@ def _cell_problem(where: str, column: str, check: str, value, frame: pd.DataFram
 def _show(value, limit: int = 40) -> str:
     """A cell shown safely in a message: numbers as written, text quoted and cut to `limit`."""
     text = str(value)
-    if _NUMBER.fullmatch(text.strip()):
+    if _NUMBER.fullmatch(text.strip()) and len(text.strip()) <= limit:
         return text.strip().removesuffix(".0")  # a DataFrame's 12.0 is shown as a learner typed it: 12
     if len(text) > limit:
         text = text[: limit - 1] + "…"

@@ -92,7 +92,8 @@ def test_near_valid_csv(raw):
     accepts_only_valid_or_data_error(raw)
 
 
-VALUES = st.one_of(st.none(), st.booleans(), st.integers(-10**30, 10**30), st.floats(), st.text(max_size=20),
+HUGE = st.sampled_from([10**400, -10**400, 2**1024, 1e308, -0.0, 5e-324])
+VALUES = st.one_of(st.none(), st.booleans(), st.integers(-10**30, 10**30), HUGE, st.floats(), st.text(max_size=20),
                    st.sampled_from(NAMES), st.sampled_from([pd.NA, pd.NaT, np.nan, [1], {"a": 1}, b"40"]))
 
 
@@ -117,9 +118,12 @@ def test_random_dataframes(frame, name):
     pd.testing.assert_frame_equal(frame, before)
 
 
-JSON = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=10)),
-                    lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                            st.dictionaries(st.text(max_size=10), inner, max_size=4)), max_leaves=12)
+def _nested(inner):
+    return st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4))
+
+
+JSON = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), HUGE, st.floats(), st.text(max_size=10)),
+                    _nested, max_leaves=12)
 
 
 @st.composite

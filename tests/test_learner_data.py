@@ -177,6 +177,17 @@ def test_example_reads_and_every_number_is_documented():
     assert "46-person practice" in a09_text and "46-person practice of assumption A09" in example.notes[0]
 
 
+def test_template_and_example_as_editable_tables():
+    table = scenarios.template_table()
+    assert len(table) == 27 and list(table.columns) == ["role", "onet_code", "headcount", "weekly_hours", "notes"]
+    table.loc[table.role == "Registered Nurses", "headcount"] = "12"
+    org = kit.read_organization(table, name="Ward 4")
+    assert dict(zip(org.role_ids, org.headcount))["registered_nurses"] == 12
+    assert kit.read_organization(scenarios.template_table(example=True)) == \
+        kit.Organization(*[getattr(kit.read_organization(EXAMPLE), f) for f in ("role_ids", "headcount", "weekly_hours")],
+                         "custom organization", kit.read_organization(EXAMPLE).shares)
+
+
 def test_example_custom_shares_reach_the_model():
     org = kit.read_organization(EXAMPLE)
     st = kit.model.structure()
@@ -317,6 +328,8 @@ def test_plus_signs_and_exponents_are_numbers(tmp_path):
     ((tuple([0.0] * 11 + [1.0] + [0.0] * 2),), "ai_oversight at 0"),
     ((tuple([np.nan] + [1.0] + [0.0] * 12),), "summing to 1"),
     ((None, None), "shares has 2 entries for 1 roles"),
+    ((("a",) * 14,), "must be 14 numbers"),
+    (((None,) * 14,), "must be 14 numbers"),
 ])
 def test_organization_checks_its_shares(shares, problem):
     make = lambda: kit.Organization(("registered_nurses",), (1.0,), (40.0,), "x", shares)
@@ -348,3 +361,19 @@ def test_custom_shares_equal_to_the_onet_mix_change_nothing():
     a, b = kit.simulate(scenario.replace(org=plain)), kit.simulate(scenario.replace(org=custom))
     pd.testing.assert_frame_equal(a.by_family, b.by_family)
     pd.testing.assert_series_equal(a.org, b.org)
+
+
+def test_the_readme_shows_real_messages(tmp_path):
+    """The error block in README's "Bring your own organization" is what the kit really prints."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Bring your own organization", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```\nmy_clinic.csv:", 1)[1].split("```", 1)[0]
+    path = tmp_path / "my_clinic.csv"
+    path.write_text("role,headcount,weekly_hours,clinical_documentation,direct_physical_care\n"
+                    "Registerd Nurse,12,36,,\nMedical Assistants,10,40,,\n"
+                    "Receptionists and Information Clerks,-3,40,,\nPharmacists,2,40,0.5,0.3\n")
+    with pytest.raises(kit.DataError) as info:
+        kit.read_organization(path)
+    assert str(info.value) == "my_clinic.csv:" + block.rstrip("\n")
+    assert "## Bring your own organization" in readme.split("## What is inside")[0]
+    assert readme.index("## Using the kit from Python") < readme.index("## Bring your own organization")

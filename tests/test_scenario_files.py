@@ -152,6 +152,18 @@ def test_nan_and_unknown_and_missing_fields(tmp_path):
     assert any(p.startswith("oversight_ratio: nan is out of range") for p in found)
 
 
+@pytest.mark.parametrize("field, value", [("oversight_ratio", 10**400), ("automation", {"coding_billing": -10**400}),
+                                          ("reinvestment", {"presence": 10**400, "capacity": 0, "released": 0})])
+def test_integers_too_large_for_a_float_are_out_of_range(tmp_path, field, value):
+    [message] = problems(write(tmp_path, valid_dict(**{field: value})))
+    assert "is out of range" in message and "inf" in message
+
+
+def test_deeply_nested_json_is_damage_not_a_crash(tmp_path):
+    [message] = problems(write(tmp_path, "[" * 100_000 + "]" * 100_000))
+    assert message.startswith("the file is damaged: its JSON is nested thousands of levels deep")
+
+
 def test_missing_empty_huge_and_binary_files(tmp_path):
     assert "there is no file" in problems(tmp_path / "nope.json")[0]
     assert "is a folder" in problems(tmp_path)[0]
