@@ -97,14 +97,22 @@ def _role_shift_long(by_role: pd.DataFrame) -> pd.DataFrame:
 
 def role_shift_headline(by_role: pd.DataFrame) -> str:
     """The finding in one line: which role's execution hours fall most, and where they go."""
-    change = by_role.pivot_table(index=["role_id", "title"], columns="mode", values="hours_change")
-    change = change.reindex(columns=list(MODES), fill_value=0.0)
-    if change.abs().to_numpy().max() < 0.05:
+    titles, change = _per_role(by_role, "hours_change")
+    if len(titles) == 0 or np.abs(change).max() < 0.05:
         return "Today: how each role's week divides between execution, curation and presence"
-    role_id, title = change["execution"].idxmin()
-    row = change.loc[(role_id, title)]
-    return (f"{_short(title)} shift most: execution {_fmt(row.execution)}, "
-            f"curation {_fmt(row.curation)}, presence {_fmt(row.presence)} h/week")
+    i = int(np.argmin(change[:, 0]))
+    return (f"{_short(titles[i])} shift most: execution {_fmt(change[i, 0])}, "
+            f"curation {_fmt(change[i, 1])}, presence {_fmt(change[i, 2])} h/week")
+
+
+def _per_role(by_role: pd.DataFrame, column: str):
+    """Role titles (R,) and a column as an (R, 3) array in MODES order. Fast: runs on every slider move."""
+    modes = by_role["mode"].to_numpy()
+    if len(modes) % 3 == 0 and (modes.reshape(-1, 3) == np.array(MODES)).all():
+        return by_role.title.to_numpy()[::3], by_role[column].to_numpy().reshape(-1, 3)
+    table = by_role.pivot_table(index="title", columns="mode", values=column, sort=False).reindex(
+        columns=list(MODES), fill_value=0.0)
+    return table.index.to_numpy(), table.to_numpy()
 
 
 def _role_order(titles) -> list[str]:
@@ -189,9 +197,11 @@ def _live_frame(by_family: pd.DataFrame, roles_table: pd.DataFrame) -> pd.DataFr
     """The per role x family inputs of the live chart: hours before, exposure, mode, headcount.
 
     Families a role spends no time on are dropped, except the two the model writes to
-    (ai_oversight gets review hours; emotional_support takes presence if a role has none)."""
+    (ai_oversight gets review hours; emotional_support takes presence if a role has none) and
+    one per mode (so the chart's data has a row for every role and mode, as by_role has)."""
     frame = by_family[["role_id", "family", "mode", "exposure", "hours_before"]].copy()
-    keep = (frame.hours_before > 0) | frame.family.isin([model.OVERSIGHT_FAMILY, model.PRESENCE_FALLBACK_FAMILY])
+    keep = ((frame.hours_before > 0) | frame.family.isin([model.OVERSIGHT_FAMILY, model.PRESENCE_FALLBACK_FAMILY])
+            | ~frame.duplicated(["role_id", "mode"]))  # and one row per mode, so every role has all three
     frame = frame[keep].rename(columns={"hours_before": "h", "exposure": "e"})
     info = roles_table.set_index("role_id")[["title", "headcount", "weekly_hours", "pajama_before"]]
     frame = frame.join(info, on="role_id")
@@ -677,12 +687,16 @@ def table(chart) -> pd.DataFrame:
         chart = chart.chart
     meta = chart.usermeta.get("kit", {}) if isinstance(chart.usermeta, dict) else {}
     kind = meta.get("chart")
-    if kind not in _TABLES:
+    if kind not in _TABLES and not meta.get("live"):
         raise ValueError("table: this is not a kit chart; build it with a kit.charts function")
     frame = _chart_frame(chart)
     if meta.get("live"):
-        frame = _live_table(frame, params or {p.name: p.value for p in chart.params})
-    elif kind == "role_shift":
+        result = _live_result(frame, params or {p.name: p.value for p in chart.params})
+        static = {"role_shift": lambda: role_shift(result.by_role),
+                  "org_shift": lambda: org_shift(result.org_by_mode, result.org),
+                  "pajama_time": lambda: pajama_time(result.roles)}
+        return table(static[meta.get("parts", ["role_shift"])[0] if kind == "live_panel" else kind]())
+    if kind == "role_shift":
         frame = (frame.pivot_table(index=["role_id", "title", "mode"], columns="when", values="hours", sort=False)
                  .reset_index().rename(columns={"Before": "hours_before", "After": "hours_after"}))
         frame["hours_change"] = frame.hours_after - frame.hours_before
@@ -716,12 +730,11 @@ def _chart_frame(chart) -> pd.DataFrame:
     raise ValueError("table: this chart carries no table of numbers")
 
 
-def _live_table(frame: pd.DataFrame, params: dict) -> pd.DataFrame:
+def _live_result(frame: pd.DataFrame, params: dict) -> model.Result:
     """A live chart's numbers: its org (from its data) and scenario (from its params), simulated."""
     roles = frame.drop_duplicates("role_id")
     org = model.Organization.from_table(roles[["role_id", "headcount", "weekly_hours"]], name="chart")
-    result = model.simulate(scenario_from_params(params, org=org))
-    return result.by_role
+    return model.simulate(scenario_from_params(params, org=org))
 
 
 # --------------------------------------------------------------------------- helpers

@@ -50,17 +50,18 @@ def _push(chart: alt.JupyterChart, values: dict) -> None:
 def summary_line(result: model.Result, role_id: str) -> str:
     """The plain-language summary of a result for one role and the organization, e.g.
     'Medical Secretaries: execution −6.1 h/week, curation +1.2, presence +3.0 ...'."""
-    rows = result.by_role[result.by_role.role_id == role_id]
-    if rows.empty:
+    ids = result.roles.role_id.to_numpy()
+    where = np.flatnonzero(ids == role_id)
+    if len(where) == 0:
         return "Pick a role to see its week."
-    change = dict(zip(rows["mode"], rows.hours_change))
-    title = rows.title.iloc[0]
-    role = result.roles[result.roles.role_id == role_id].iloc[0]
+    i = int(where[0])
+    change = result.by_role.hours_change.to_numpy()[3 * i: 3 * i + 3]  # by_role: 3 rows per role, MODES order
+    title, released = result.roles.title.iloc[i], result.roles.released.iloc[i]
     org = result.org
-    parts = [f"{title}: execution {_signed(change['execution'])} h/week, curation {_signed(change['curation'])}, "
-             f"presence {_signed(change['presence'])}"]
-    if role.released > 0.05:
-        parts[0] += f", released {role.released:.1f}"
+    parts = [f"{title}: execution {_signed(change[0])} h/week, curation {_signed(change[1])}, "
+             f"presence {_signed(change[2])}"]
+    if released > 0.05:
+        parts[0] += f", released {released:.1f}"
     parts.append(f"Organization: {org['released_fte']:,.0f} FTE released, "
                  f"{org['oversight_team_fte']:,.0f} FTE of new AI-oversight work")
     return ". ".join(parts) + "."
@@ -364,10 +365,9 @@ class Dashboard(w.VBox):
             return
         org_changed = scenario.org != self._scenario.org
         self._scenario, self._result = scenario, result
-        if org_changed:
-            self._new_org(result)
+        note = self._new_org(result) if org_changed else ""
         self._render(result)
-        self._say("")
+        self._say(note, kind="note")
 
     def _render(self, result: model.Result) -> None:
         values = {**charts.scenario_params(result.scenario), **charts.live_headlines(result)}
@@ -377,22 +377,23 @@ class Dashboard(w.VBox):
         self.summary.value = self._summary_html(result)
         self._refresh_numbers()
 
-    def _new_org(self, result: model.Result) -> None:
-        """Another organization has other roles: rebuild the live charts' data (a chart swap)."""
+    def _new_org(self, result: model.Result) -> str:
+        """Another organization has other roles: rebuild the live charts' data (a chart swap).
+        Returns a note for the learner if the picked role is not in the new organization."""
         roles = set(result.roles.role_id)
         note = ""
         if self._role not in roles:
-            old = self._role
+            old = data.load_roles().set_index("role_id").title.get(self._role, self._role)
             self._role = DEFAULT_ROLE if DEFAULT_ROLE in roles else result.roles.role_id.iloc[0]
-            note = f"{old} is not in this organization; showing {self._role} instead."
+            new = result.roles.set_index("role_id").title[self._role]
+            note = f"{old} are not in this organization; the summary now follows {new}."
         self._quietly(self.role_picker, None, options=self._role_options(result))
         self._quietly(self.role_picker, self._role)
         self.chart.chart = charts.live_panel(result.scenario, focus=self._role)
         self.pajama_chart.chart = self._pajama_spec(result.scenario)
         self.pajama_chart.layout.display = None if self.pajama_chart.chart is not None else "none"
         self.tasks_chart.chart = charts.task_exposure(data.load_tasks(), self._role)
-        if note:
-            self._say(note, kind="note")
+        return note
 
     def _pajama_spec(self, scenario: Scenario):
         has_baseline = (model.simulate(scenario).roles.pajama_before > 0).any()

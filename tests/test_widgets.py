@@ -1,0 +1,301 @@
+"""kit.widgets driven from Python: what the dashboard shows equals kit.simulate() of its scenario,
+the reinvestment controls always sum to 100 %, bursts end on the last value, bad input keeps the
+last good view."""
+import contextlib
+import io
+import random
+
+import altair as alt
+import ipywidgets as w
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import kit
+from kit import charts, widgets
+
+
+@pytest.fixture(scope="module")
+def dash():
+    return kit.explore()
+
+
+@pytest.fixture
+def fresh():
+    return kit.explore()
+
+
+def shown_scenario(d: widgets.Dashboard) -> kit.Scenario:
+    """The scenario the chart in the browser is told to draw (its params)."""
+    return charts.scenario_from_params(d.chart._params, org=d.scenario.org)
+
+
+def assert_shows(d: widgets.Dashboard, scenario: kit.Scenario):
+    """The dashboard's scenario, result, chart params, titles and summary all match `scenario`."""
+    assert d.scenario == scenario
+    expected = kit.simulate(scenario)
+    pd.testing.assert_frame_equal(d.result.by_role, expected.by_role)
+    assert shown_scenario(d) == scenario
+    for name, value in charts.scenario_params(scenario).items():
+        assert d.chart._params[name] == pytest.approx(value)
+        assert d.pajama_chart._params[name] == pytest.approx(value)
+    for name, text in charts.live_headlines(expected).items():
+        assert d.chart._params[name] == text
+    assert widgets.summary_line(expected, d.role) in d.summary.value.replace("&#x27;", "'")
+
+
+def test_explore_returns_a_dashboard_with_every_control(dash):
+    assert isinstance(dash, w.VBox)
+    assert set(dash.sliders) == set(kit.automatable_families())
+    for slider in [*dash.sliders.values(), dash.oversight, *dash.reinvestment.sliders.values()]:
+        assert (slider.min, slider.max, slider.step) == (0, 100, 1)
+        assert slider.description.strip() and "%" in slider.description  # labelled, with its unit
+        assert not slider.disabled
+    for control in (dash.preset_picker, dash.org_picker, dash.role_picker):
+        assert control.description
+    assert dash.reset_button.description == "Reset"
+    assert [o for _, o in dash.org_picker.options] == kit.org_names()
+    assert [v for _, v in dash.preset_picker.options][1:] == kit.preset_names()
+    assert_shows(dash, kit.Scenario())
+
+
+def test_sliders_drive_the_model(fresh):
+    fresh.sliders["clinical_documentation"].value = 55
+    fresh.sliders["coding_billing"].value = 80
+    fresh.oversight.value = 35
+    expected = kit.Scenario(automation={"clinical_documentation": 0.55, "coding_billing": 0.8}, oversight_ratio=0.35)
+    assert_shows(fresh, expected)
+    assert "Registered Nurses: execution \u2212" in fresh.summary.value
+
+
+def test_every_slider_lands_in_the_scenario(fresh):
+    for i, (family, slider) in enumerate(fresh.sliders.items()):
+        slider.value = 5 + 7 * i
+        assert fresh.scenario.automation_rate(family) == pytest.approx((5 + 7 * i) / 100)
+    assert_shows(fresh, fresh.scenario)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["presence", "capacity", "released"]), st.integers(0, 100)),
+                min_size=1, max_size=12))
+def test_reinvestment_always_sums_to_100(moves):
+    control = widgets.Reinvestment({"presence": 0.5, "capacity": 0.5, "released": 0.0})
+    for key, value in moves:
+        control.sliders[key].value = value
+        values = {k: s.value for k, s in control.sliders.items()}
+        assert sum(values.values()) == 100
+        assert values[key] == value
+        assert all(0 <= v <= 100 for v in values.values())
+        kit.Scenario(reinvestment=control.values())  # always a valid Scenario
+
+
+def test_reinvestment_keeps_the_other_two_in_proportion(fresh):
+    fresh.reinvestment.set({"presence": 0.6, "capacity": 0.2, "released": 0.2})
+    fresh.reinvestment.sliders["presence"].value = 20
+    assert {k: s.value for k, s in fresh.reinvestment.sliders.items()} == {"presence": 20, "capacity": 40, "released": 40}
+    assert fresh.scenario.reinvestment == {"presence": 0.2, "capacity": 0.4, "released": 0.4}
+    assert_shows(fresh, fresh.scenario)
+
+
+def test_whole_percents_sum_to_100():
+    assert widgets._whole_percents([1 / 3, 1 / 3, 1 / 3]) == [34, 33, 33]
+    assert sum(widgets._whole_percents([0.955, 0.0449, 0.0001])) == 100
+
+
+def test_a_burst_of_changes_ends_on_the_last_value(fresh):
+    rng = random.Random(7)
+    sliders = [*fresh.sliders.values(), fresh.oversight, *fresh.reinvestment.sliders.values()]
+    for _ in range(600):
+        rng.choice(sliders).value = rng.randint(0, 100)
+    last = fresh.sliders["diagnostic_interpretation"]
+    for value in range(100, 40, -1):  # a drag: hundreds of tiny steps on one slider
+        last.value = value
+    expected = kit.Scenario(
+        automation={f: s.value / 100 for f, s in fresh.sliders.items() if s.value},
+        oversight_ratio=fresh.oversight.value / 100,
+        reinvestment={k: s.value / 100 for k, s in fresh.reinvestment.sliders.items()})
+    assert expected.automation_rate("diagnostic_interpretation") == 0.41
+    assert_shows(fresh, expected)
+
+
+class Recorder:
+    """Stands in for a widget's comm and records the state it sends to the browser."""
+
+    def __init__(self, widget):
+        self.sent = []
+        self.widget = widget
+        widget.comm.send = lambda data=None, buffers=None, **_: self.sent.append(data)
+
+    def params_sent(self):
+        return [m["state"]["_params"] for m in self.sent
+                if m and m.get("method") == "update" and "_params" in m.get("state", {})]
+
+
+def test_last_value_reaches_the_browser_even_after_a_stale_echo(fresh):
+    """The chart widget echoes param changes back from the browser after a short debounce. An echo
+    of an older value must not stop the last value from being sent."""
+    slider = fresh.sliders["care_coordination"]
+    recorder = Recorder(fresh.chart)
+    slider.value = 30
+    slider.value = 60
+    stale = {**fresh.chart._params, "automation_care_coordination": 30.0}
+    fresh.chart.set_state({"_params": stale})  # the browser's late echo of 30
+    slider.value = 30  # the learner goes back to 30: the kernel already "has" 30 from the echo
+    sent = recorder.params_sent()
+    assert sent[-1]["automation_care_coordination"] == 30.0
+    assert [p["automation_care_coordination"] for p in sent] == [30.0, 60.0, 30.0]
+
+
+def test_one_message_per_change(fresh):
+    recorder = Recorder(fresh.chart)
+    fresh.sliders["scheduling_access"].value = 70
+    assert len(recorder.params_sent()) == 1
+
+
+def test_presets_reset_and_the_preset_menu(fresh):
+    fresh.preset_picker.value = "empathy_first"
+    assert_shows(fresh, kit.Scenario.from_preset("empathy_first"))
+    assert fresh.reinvestment.sliders["presence"].value == 80
+    fresh.sliders["coding_billing"].value = 10
+    assert fresh.preset_picker.value is None, "after a slider moves, the menu says 'Your own settings'"
+    fresh.reset_button.click()
+    assert_shows(fresh, kit.Scenario())
+
+
+def test_a_bad_preset_shows_a_message_and_keeps_the_view(fresh):
+    fresh.sliders["coding_billing"].value = 40
+    before = fresh.scenario
+    fresh.apply_preset("scribes_pilott")
+    assert "did you mean" in fresh.message.value and "scribes_pilot" in fresh.message.value
+    assert_shows(fresh, before)
+    fresh.sliders["coding_billing"].value = 41
+    assert fresh.message.value == "", "the message clears at the next good change"
+
+
+def test_explore_with_a_bad_preset_starts_from_the_default_and_says_why():
+    d = kit.explore(preset="nope")
+    assert "preset" in d.message.value and "does not exist" in d.message.value
+    assert_shows(d, kit.Scenario())
+
+
+def test_an_organization_with_no_matching_staff_keeps_the_last_good_view(fresh):
+    fresh.sliders["clinical_documentation"].value = 50
+    before, spec = fresh.scenario, fresh.chart.spec
+    empty = kit.Organization.from_table(pd.DataFrame({"role_id": ["pharmacists"], "headcount": [0], "weekly_hours": [40]}),
+                                        name="empty clinic")
+    fresh.set_org(empty)
+    assert "has no staff" in fresh.message.value
+    assert fresh.org_picker.value == before.org
+    assert fresh.chart.spec == spec
+    assert_shows(fresh, before)
+    fresh.set_org("nowhere")
+    assert "not an organization profile" in fresh.message.value
+    assert_shows(fresh, before)
+
+
+def test_switching_organization_swaps_the_chart_and_keeps_the_sliders(fresh):
+    fresh.set_role("radiologists")
+    fresh.sliders["diagnostic_interpretation"].value = 50
+    fresh.org_picker.value = "primary_care_group"
+    assert fresh.scenario.org == "primary_care_group"
+    assert fresh.scenario.automation_rate("diagnostic_interpretation") == 0.5
+    roles = set(kit.simulate(fresh.scenario).roles.role_id)
+    assert {v for _, v in fresh.role_picker.options} == roles
+    assert "radiologists" not in roles and fresh.role in roles
+    assert "not in this organization" in fresh.message.value
+    assert fresh.chart.chart.usermeta["kit"]["org"] == "primary_care_group"
+    assert_shows(fresh, fresh.scenario)
+
+
+def test_a_custom_organization(fresh):
+    ward = kit.Organization.from_table(pd.DataFrame({"role_id": ["registered_nurses", "nursing_assistants"],
+                                                     "headcount": [30, 12], "weekly_hours": [36, 40]}), name="Ward 7")
+    fresh.set_org(ward)
+    assert fresh.org_picker.value is ward and ("Ward 7", ward) in fresh.org_picker.options
+    assert fresh.pajama_chart.chart is None, "no clinician with a pajama baseline: no pajama chart"
+    fresh.sliders["clinical_documentation"].value = 70
+    assert fresh.scenario == kit.Scenario(automation={"clinical_documentation": 0.7}, org=ward)
+    assert shown_scenario(fresh) == fresh.scenario
+
+
+def test_role_picker_sets_the_focus_and_the_task_chart(fresh):
+    fresh.role_picker.value = "medical_secretaries"
+    assert fresh.chart._params["focus_title"] == "Medical Secretaries and Administrative Assistants"
+    assert fresh.tasks_chart.chart.usermeta["kit"]["role_id"] == "medical_secretaries"
+    assert fresh.summary.value.count("Medical Secretaries") == 1
+    fresh.set_role("astronauts")
+    assert "not in this organization" in fresh.message.value and fresh.role == "medical_secretaries"
+
+
+def test_numbers_tab_is_the_table_view(fresh):
+    fresh.sliders["coding_billing"].value = 90
+    assert fresh.numbers.value == "", "built only when the tab is open"
+    fresh.tabs.selected_index = 2
+    table = kit.table(charts.role_shift(fresh.result.by_role))
+    first = table.iloc[0]
+    assert first["Role"] in fresh.numbers.value and f"{first['Hours/week after']:.2f}" in fresh.numbers.value
+    fresh.sliders["coding_billing"].value = 20
+    assert f"{kit.table(charts.role_shift(fresh.result.by_role)).iloc[0]['Hours/week after']:.2f}" in fresh.numbers.value
+
+
+def test_changes_print_nothing_and_the_layout_does_not_grow(fresh):
+    children = len(fresh.children)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        for value in range(0, 101, 10):
+            fresh.sliders["records_administration"].value = value
+        fresh.apply_preset("nope")
+        fresh.org_picker.value = "community_hospital"
+    assert out.getvalue() == ""
+    assert len(fresh.children) == children
+
+
+def test_set_scenario_moves_every_control_once(fresh):
+    recorder = Recorder(fresh.chart)
+    scenario = kit.Scenario.from_preset("admin_automation")
+    fresh.set_scenario(scenario)
+    assert_shows(fresh, scenario)
+    assert len(recorder.params_sent()) == 1
+    assert fresh.sliders["coding_billing"].value == 80 and fresh.oversight.value == 50
+    fresh.set_scenario("admin_automation")
+    assert "not a kit.Scenario" in fresh.message.value
+
+
+# --------------------------------------------------------------------------- small widgets
+
+def test_slider_chart_one_slider_one_chart():
+    sc = widgets.slider_chart("clinical_documentation", "pajama_time",
+                              scenario=kit.Scenario(oversight_ratio=0.5))
+    assert isinstance(sc.slider, w.IntSlider) and isinstance(sc.chart, alt.JupyterChart)
+    sc.slider.value = 60
+    expected = kit.Scenario(automation={"clinical_documentation": 0.6}, oversight_ratio=0.5)
+    assert sc.scenario == expected
+    assert charts.scenario_from_params(sc.chart._params) == expected
+    assert sc.chart._params["pajama_headline"] == charts.live_headlines(kit.simulate(expected))["pajama_headline"]
+    ov = widgets.slider_chart("oversight_ratio", "org_shift")
+    ov.slider.value = 70
+    assert ov.scenario.oversight_ratio == 0.7
+    with pytest.raises(ValueError, match="not a slider"):
+        widgets.slider_chart("paperwork")
+    with pytest.raises(ValueError, match="not a live chart"):
+        widgets.slider_chart("coding_billing", "moat_map")
+
+
+def test_role_tasks_follows_the_picker():
+    rt = widgets.role_tasks("pharmacists")
+    rt.picker.value = "radiologists"
+    assert rt.chart.chart.usermeta["kit"]["role_id"] == "radiologists"
+    with pytest.raises(ValueError, match="not one of the kit's roles"):
+        widgets.role_tasks("wizard")
+
+
+def test_summary_line_reads_like_the_issue_example():
+    result = kit.simulate(kit.Scenario.from_preset("admin_automation"))
+    line = widgets.summary_line(result, "medical_secretaries")
+    change = result.role("medical_secretaries").hours_change
+    assert line.startswith(f"Medical Secretaries and Administrative Assistants: execution "
+                           f"\u2212{-change['execution']:.1f} h/week, curation +{change['curation']:.1f}, "
+                           f"presence +{change['presence']:.1f}")
+    assert f"{result.org['oversight_team_fte']:,.0f} FTE of new AI-oversight work" in line
