@@ -7,15 +7,22 @@ model, so that the notebooks stay one-line calls and every number they show is c
   coding accuracy turned into an oversight ratio: reasoning, not measurement).
 - Chapter 05: `reinvestment_ledger` (where freed hours go, valued at BLS median wages) and
   `PAYMENT_PREMISES` (the labelled premises of the fee-for-service vs value-based-care argument).
+- Chapter 05 also: `compare` (organization totals of several scenarios side by side).
+- Chapter 06: `check_organization` (a learner's table read, with every problem listed kindly),
+  `copy_template` (a copy of the blank template to fill in) and `role_summary` (per-role totals).
 - Facilitator guide: `answer_key` (every self-check's right answer, computed when it runs).
 """
 from __future__ import annotations
+
+import shutil
+from pathlib import Path
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from . import charts, checks, data, model
+from . import charts, checks, data, model, scenarios
+from .errors import DataError
 
 HOURS_PER_YEAR = 2080  # 40 h x 52 weeks: how BLS OEWS turns hourly into annual wages (assumption A01)
 
@@ -28,13 +35,14 @@ AUDIT_FAMILIES = ("data_stewardship", "ai_oversight")
 CHECK_TIME = 0.2   # hours to check an AI-proposed code that is right, per hour of coding it by hand (A19)
 FIX_TIME = 1.0     # hours to correct a wrong code, per hour of coding it by hand (A20)
 
-# Published accuracy of large language models on medical coding (/work/shared/data/CALIBRATION.md).
+# Published accuracy of a large language model (GPT-4) on medical coding: exact matches (Soroush et al.)
+# and agreement with a human coder (Simmons et al.), as shares of codes.
 PUBLISHED_CODING_ACCURACY = pd.DataFrame([
     ("Soroush et al. 2024, NEJM AI", "GPT-4 names the code for a code description", "CPT", 0.498),
     ("Soroush et al. 2024, NEJM AI", "GPT-4 names the code for a code description", "ICD-9-CM", 0.459),
     ("Soroush et al. 2024, NEJM AI", "GPT-4 names the code for a code description", "ICD-10-CM", 0.339),
-    ("Simmons et al. 2025, Appl Clin Inform 16(2):337", "GPT-4 codes 50 inpatient notes; agreement with a "
-     "human coder at the category level", "ICD-10-CM categories", 0.264),
+    ("Simmons et al. 2024, medRxiv preprint of the 2025 paper", "GPT-4 codes 50 inpatient notes; agreement "
+     "with a human coder on the code's category", "ICD-10-CM categories", 0.264),
     ("Simmons et al. 2025, Appl Clin Inform 16(2):337", "GPT-4 codes 50 inpatient notes; agreement with a "
      "human coder", "ICD-10-CM", 0.152),
 ], columns=["study", "task", "code_set", "accuracy"])
@@ -222,6 +230,52 @@ def reinvestment_ledger(result: model.Result) -> pd.DataFrame:
                      "hours_not_valued": float(hours[~known].sum())})
     return pd.DataFrame(rows).round({"hours_per_week": 1, "fte": 2, "wage_value_per_year": 0,
                                      "hours_not_valued": 1})
+
+
+COMPARE_COLUMNS = ("automated", "oversight", "freed", "to_presence", "to_capacity", "released", "released_fte",
+                   "oversight_team_fte")
+
+
+def compare(scenarios_by_label: dict) -> pd.DataFrame:
+    """Organization totals (hours per week, FTE) of several scenarios, one row per label."""
+    rows = {label: model.simulate(s).org[list(COMPARE_COLUMNS)] for label, s in scenarios_by_label.items()}
+    return pd.DataFrame(rows).T.rename_axis("scenario").round(1)
+
+
+# --------------------------------------------------------------------------- chapter 06
+
+def check_organization(source, name: str | None = None) -> checks.Feedback:
+    """Read a learner's organization (a CSV path, bytes or a DataFrame) and say, in one message,
+    either what it holds or every problem to fix (the reader's own messages, by row and column)."""
+    try:
+        org = scenarios.read_organization(source, name)
+    except DataError as exc:
+        problems = "\n".join(f"- {p}" for p in exc.problems)
+        return checks.Feedback("organization", "invalid", f"{len(exc.problems)} to fix before the kit can "
+                                                          f"use this table:\n{problems}")
+    hours = sum(h * w for h, w in zip(org.headcount, org.weekly_hours))
+    return checks.Feedback("organization", "right", f"Ready: {org.name}, {len(org.role_ids)} roles, "
+                                                    f"{sum(org.headcount):,.4g} people, {hours:,.6g} paid hours a week.")
+
+
+def copy_template(path="my_outputs/my_organization.csv") -> Path:
+    """Copy the blank organization template to `path` (relative to the notebook's folder), unless a
+    file is already there: a learner's filled-in copy is never overwritten."""
+    path = Path(path)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(data.datasets_dir() / Path(scenarios.TEMPLATE).name, path)
+    return path
+
+
+ROLE_SUMMARY_COLUMNS = ("title", "headcount", "weekly_hours", "automated", "oversight", "freed", "to_presence",
+                        "to_capacity", "released", "released_fte")
+
+
+def role_summary(result: model.Result) -> pd.DataFrame:
+    """Per role: people, paid hours, and where each person's automated hours went (hours per person
+    per week), with the FTE released across the role."""
+    return result.roles[list(ROLE_SUMMARY_COLUMNS)].round(2).reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- facilitator guide
