@@ -1,5 +1,6 @@
 """kit.lessons: the chapter 04-06 helpers compute what the chapters claim, from the data and model."""
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -184,3 +185,44 @@ def test_example_organization_questions_read_the_example_file():
     result = kit.simulate(kit.Scenario.from_preset("cost_cutting", org=org))
     assert kit.check("ch06.example_released_fte", result.org["released_fte"]).correct
     assert isinstance(org, kit.Organization) and pd.Series(org.headcount).sum() == 46   # assumption A09
+
+
+def test_compare_puts_scenarios_side_by_side():
+    table = lessons.compare({"cost": kit.Scenario.from_preset("cost_cutting"),
+                             "empathy": kit.Scenario.from_preset("empathy_first")})
+    assert list(table.index) == ["cost", "empathy"]
+    assert table.automated["cost"] == table.automated["empathy"]            # assumption A15
+    assert table.released["empathy"] == 0 and table.to_presence["cost"] == 0  # assumption A16
+
+
+def test_check_organization_lists_every_problem_without_raising():
+    bad = pd.DataFrame({"role": ["Registerd Nurse", "Medical Assistants"], "headcount": [10, -3],
+                        "weekly_hours": [36, 40]})
+    feedback = lessons.check_organization(bad)
+    assert feedback.status == "invalid"
+    assert "did you mean 'Registered Nurses'" in feedback.message and "must be 0 or more" in feedback.message
+    assert "<script>" not in lessons.check_organization(pd.DataFrame({"role": ["<script>"], "headcount": [1],
+                                                                      "weekly_hours": [40]}))._repr_html_()
+
+
+def test_check_organization_summarises_a_good_table():
+    good = pd.DataFrame({"role": ["Registered Nurses", "receptionists"], "headcount": [10, 3], "weekly_hours": [36, 30]})
+    feedback = lessons.check_organization(good)
+    assert feedback.correct and "2 roles, 13 people, 450 paid hours a week" in feedback.message
+
+
+def test_copy_template_never_overwrites_a_learners_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = lessons.copy_template()
+    assert path == Path("my_outputs/my_organization.csv")
+    assert path.read_bytes() == (kit.data.datasets_dir() / "my_organization_template.csv").read_bytes()
+    path.write_text("role,headcount,weekly_hours\nRegistered Nurses,3,40\n")
+    lessons.copy_template()
+    assert "Registered Nurses,3,40" in path.read_text()
+
+
+def test_role_summary_has_one_row_per_role_and_the_released_fte():
+    result = kit.simulate(kit.Scenario.from_preset("cost_cutting", org="primary_care_group"))
+    summary = lessons.role_summary(result)
+    assert len(summary) == len(result.roles)
+    assert summary.released_fte.sum() == pytest.approx(result.org["released_fte"], abs=0.05)
