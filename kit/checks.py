@@ -237,14 +237,14 @@ def _hospital_released_fte():
     return float(lessons.reinvestment_ledger(result).set_index("use").fte["released"])
 
 
-@question("ch05.same_automation", CHOICE, options=("yes", "no"),
-          hint="Compare result.org['automated'] for the presets cost_cutting and empathy_first (same organization). "
-               "Answer \"yes\" or \"no\".",
-          explanation="Yes: the two presets automate exactly the same work (assumption A15). The machines do the "
-                      "same thing in both; only the leaders' choice of what to do with the freed hours differs.")
-def _same_automation():
-    hours = [model.simulate(model.Scenario.from_preset(p)).org["automated"] for p in ("cost_cutting", "empathy_first")]
-    return "yes" if math.isclose(*hours, rel_tol=1e-9) else "no"
+@question("ch05.pilot_trial_ratio", NUMBER, tolerance=0.1, unit="times",
+          hint="In the pilot-versus-trial table, divide the freed hours of the pilot row by those of the trial row.",
+          explanation="The pilot reports imply about four times the saving the randomized trial measured. Both presets "
+                      "are calibrated to published figures; which one goes into a budget changes the answer by that "
+                      "factor.")
+def _pilot_trial_ratio():
+    freed = [model.simulate(model.Scenario.from_preset(p)).org["freed"] for p in ("scribes_pilot", "scribes_trial")]
+    return float(freed[0] / freed[1])
 
 
 @question("ch05.trial_pajama_cut", NUMBER, tolerance=0.05, unit="hours per week",
@@ -259,14 +259,14 @@ def _trial_pajama_cut():
 
 
 @question("ch05.unpaid_presence_value", NUMBER, tolerance=500, unit="US dollars per year",
-          hint="Run the ledger for the preset empathy_first in the primary-care group and read wage_value_per_year "
-               "on the presence row.",
+          hint="Run the ledger for the preset empathy_first with org=\"community_hospital\" and read "
+               "wage_value_per_year on the presence row.",
           explanation="Under premise P1 (fee-for-service) these paid hours of presence bring in no extra billing: "
-                      "the practice pays for them out of what automation saved. Under value-based care (premise P2) "
+                      "the hospital pays for them out of what automation saved. Under value-based care (premise P2) "
                       "they are an investment whose return depends on outcomes the kit cannot measure.")
 def _unpaid_presence_value():
     from . import lessons
-    result = model.simulate(model.Scenario.from_preset("empathy_first", org="primary_care_group"))
+    result = model.simulate(model.Scenario.from_preset("empathy_first", org="community_hospital"))
     return float(lessons.reinvestment_ledger(result).set_index("use").wage_value_per_year["presence"])
 
 

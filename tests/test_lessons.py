@@ -170,9 +170,16 @@ def test_chapter_checks_reject_the_number_a_learner_sees_before_changing_the_set
 def test_chapter_choice_checks_accept_titles_and_refuse_the_other_roles():
     assert kit.check("ch04.admin_not_remote", "Receptionists and Information Clerks").correct
     assert not kit.check("ch04.admin_not_remote", "billing_clerks").correct
-    assert kit.check("ch05.same_automation", "Yes").correct and not kit.check("ch05.same_automation", "no").correct
     assert kit.check("ch06.example_most_released", "medical assistants").correct
     assert not kit.check("ch06.most_hours_per_person", "medical_assistants").correct
+
+
+def test_pilot_trial_ratio_is_about_the_ratio_of_the_calibrated_rates():
+    presets = kit.load_presets().set_index(["preset_id", "parameter"]).value
+    rates = presets["scribes_pilot", "automation.clinical_documentation"] / presets["scribes_trial", "automation.clinical_documentation"]
+    assert kit.check("ch05.pilot_trial_ratio", rates).correct      # only documentation is automated in both
+    small = lessons.reinvestment_ledger(kit.simulate(kit.Scenario.from_preset("empathy_first", org="primary_care_group")))
+    assert not kit.check("ch05.unpaid_presence_value", small.set_index("use").wage_value_per_year["presence"]).correct
 
 
 def test_half_fix_ratio_is_the_formula_on_soroush_icd10():
