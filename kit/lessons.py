@@ -10,11 +10,16 @@ model, so that the notebooks stay one-line calls and every number they show is c
 - Chapter 05 also: `compare` (organization totals of several scenarios side by side).
 - Chapter 06: `check_organization` (a learner's table read, with every problem listed kindly),
   `copy_template` (a copy of the blank template to fill in) and `role_summary` (per-role totals).
-- Facilitator guide: `answer_key` (every self-check's right answer, computed when it runs).
+- Facilitator guide: `answer_key` (every self-check's right answer, computed when it runs, with the
+  code that computes it) and `chapter_times` (each chapter's minutes, read from the chapters).
 """
 from __future__ import annotations
 
+import inspect
+import json
+import re
 import shutil
+import textwrap
 from pathlib import Path
 
 import altair as alt
@@ -155,7 +160,7 @@ def oversight_wages(result: model.Result | None = None) -> pd.DataFrame:
         rows.append(("The model's central oversight team, per FTE",
                      result.org["oversight_team_cost"] / result.org["oversight_team_fte"],
                      "kit model: BLS median of health information technologists (assumption A11)"))
-    return pd.DataFrame(rows, columns=["who", "annual_wage", "source"])
+    return pd.DataFrame(rows, columns=["who", "annual_wage", "source"]).round({"annual_wage": 0})
 
 
 def oversight_ratio_from_accuracy(accuracy: float, check_time: float = CHECK_TIME, fix_time: float = FIX_TIME) -> float:
@@ -282,7 +287,8 @@ def role_summary(result: model.Result) -> pd.DataFrame:
 
 def answer_key(chapter: str | None = None) -> pd.DataFrame:
     """Every registered self-check with its right answer, computed now from the kit's data and model
-    (so the key never drifts from what learners see). `chapter` like "04" keeps one chapter."""
+    (so the key never drifts from what learners see), where to look, and the code that computes it.
+    `chapter` like "04" keeps one chapter."""
     rows = []
     titles = data.load_roles().set_index("role_id").title
     for q in checks.QUESTIONS.values():
@@ -296,5 +302,35 @@ def answer_key(chapter: str | None = None) -> pd.DataFrame:
             names = answer if q.kind == checks.CHOICES else [answer]
             shown = ", ".join(f"{titles[a]} ({a})" if a in titles.index else str(a) for a in names)
             accepted = "id or title, any case" if any(a in titles.index for a in names) else "as written, any case"
-        rows.append({"question": q.id, "answer": shown, "accepted": accepted, "why": q.explanation})
+        rows.append({"question": q.id, "answer": shown, "accepted": accepted, "where to look": q.hint,
+                     "computed by": _body(q.answer)})
     return pd.DataFrame(rows)
+
+
+def _body(function) -> str:
+    """The statements of a question's answer function (what a facilitator would type to get it),
+    without its decorator, signature and imports; `model.`/`data.` are kit's modules of those names."""
+    source = textwrap.dedent(inspect.getsource(function))
+    body = source.split("):\n", 1)[1] if "):\n" in source else source
+    lines = [line.strip() for line in textwrap.dedent(body).splitlines()]
+    return " ; ".join(line for line in lines if line and not line.startswith(("from ", "import ", '"""')))
+
+
+_TIME = re.compile(r"\*\*Time:\*\* about (\d+) minutes \((\d+) reading, (\d+) exercises\)")
+
+
+def chapter_times(folder=None) -> pd.DataFrame:
+    """Each chapter's title and minutes (total, reading, exercises), read from the chapters' first
+    cells in `folder` (default: the kit's notebooks/ folder), so a run of show adds up to the truth."""
+    folder = Path(folder) if folder is not None else data.datasets_dir().parent / "notebooks"
+    rows = []
+    for path in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        first = "".join(cells[0]["source"]) if cells else ""
+        title = first.splitlines()[0].lstrip("# ").strip() if first else path.stem
+        time = _TIME.search(first)
+        total, reading, exercises = (int(x) for x in time.groups()) if time else (None, None, None)
+        rows.append({"chapter": title, "file": path.name, "minutes": total, "reading": reading,
+                     "exercises": exercises})
+    table = pd.DataFrame(rows, columns=["chapter", "file", "minutes", "reading", "exercises"])
+    return table.astype({"minutes": "Int64", "reading": "Int64", "exercises": "Int64"})

@@ -233,3 +233,30 @@ def test_role_summary_has_one_row_per_role_and_the_released_fte():
     summary = lessons.role_summary(result)
     assert len(summary) == len(result.roles)
     assert summary.released_fte.sum() == pytest.approx(result.org["released_fte"], abs=0.05)
+
+
+def test_answer_key_shows_where_to_look_and_the_code_that_computes_each_answer():
+    key = lessons.answer_key("04").set_index("question")
+    assert "community_hospital" in key.loc["ch04.hospital_team_fte", "computed by"]
+    assert "def " not in key.loc["ch04.hospital_team_fte", "computed by"]
+    assert key.loc["ch04.hospital_team_fte", "where to look"] == checks.QUESTIONS["ch04.hospital_team_fte"].hint
+
+
+def test_chapter_times_reads_each_chapters_time_line(tmp_path):
+    import nbformat
+    for name, first in [("01_a.ipynb", "# 01 · A\n\n**Time:** about 15 minutes (10 reading, 5 exercises)"),
+                        ("02_b.ipynb", "# 02 · B\n\nno time line yet")]:
+        nb = nbformat.v4.new_notebook()
+        nb.cells.append(nbformat.v4.new_markdown_cell(first))
+        nbformat.write(nb, tmp_path / name)
+    (tmp_path / "facilitator_guide.ipynb").write_text("{}")
+    table = lessons.chapter_times(tmp_path)
+    assert list(table.file) == ["01_a.ipynb", "02_b.ipynb"]
+    assert table.iloc[0][["chapter", "minutes", "reading", "exercises"]].tolist() == ["01 · A", 15, 10, 5]
+    assert pd.isna(table.minutes.iloc[1])
+
+
+def test_chapter_times_of_the_kits_own_chapters_add_up():
+    table = lessons.chapter_times().dropna()
+    assert len(table) >= 1
+    assert (table.reading + table.exercises == table.minutes).all()
