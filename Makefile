@@ -1,6 +1,7 @@
 # Two commands do all set-up on a fresh machine with Python 3.11 and make:
 #   make lab    install everything into .venv and open JupyterLab on the start chapter
 #   make test   install everything and run every test (what CI runs through .ci/run)
+#   make html   render every chapter to a static site in _site/ (no kernel or network needed to view it)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -8,10 +9,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.kit-installed
 PINS   := $(VENV)/pins.txt
 START  := notebooks/00_start_here.ipynb
+JCONF  := $(VENV)/.jupyter-config-installed
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: lab test install data bench clean
+.PHONY: lab test install data bench html chromium clean
 
-install: $(STAMP)
+install: $(STAMP) $(JCONF)
 
 $(STAMP): environment.yml requirements-dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "The kit needs Python 3.11 (found " + sys.version.split()[0] + "). Install python3.11 or run: make PYTHON=/path/to/python3.11 ...")'
@@ -22,11 +25,31 @@ $(STAMP): environment.yml requirements-dev.txt pyproject.toml
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet --no-deps -e .
 	touch $(STAMP)
 
-lab: $(STAMP)
+# The kit's Jupyter settings (jupyter-config/), installed into .venv as postBuild does on Binder.
+$(JCONF): $(STAMP) $(shell find jupyter-config -type f)
+	$(BIN)/python jupyter-config/install.py
+	touch $(JCONF)
+
+lab: install
 	$(BIN)/jupyter lab $(START)
 
-test: $(STAMP)
+test: install chromium
 	$(BIN)/python -m pytest
+
+html: install
+	$(BIN)/python tools/build_site.py
+
+# The browser tests drive Debian's chromium. CI (root, CI=true, fresh machine) installs it here; a
+# developer who is not root gets a loud notice and the browser tests are skipped (under CI=true they fail).
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
+	else \
+		echo "!!! Chromium is missing ($(CHROMIUM)) and this is not root: the browser tests will be SKIPPED."; \
+		echo "!!! Install it with: sudo apt-get install chromium"; \
+	fi
 
 data: $(STAMP)
 	$(BIN)/python datasets/build.py
@@ -35,4 +58,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis _site test-artifacts

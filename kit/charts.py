@@ -12,6 +12,7 @@ source of truth: tests/test_charts.py checks the chart's transformed data agains
 from __future__ import annotations
 
 import math
+import textwrap
 
 import altair as alt
 import numpy as np
@@ -28,7 +29,7 @@ MODE_LABELS = {"execution": "Execution (routine information work)",
                "presence": "Presence (physical and relational care)"}
 WHEN = ("Before", "After")
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-WIDTH = 380
+WIDTH = 330
 
 __all__ = ["PALETTE", "MODE_LABELS", "role_shift", "role_shift_live", "org_shift", "moat_map",
            "task_exposure", "pajama_time", "sensitivity", "table", "scenario_params",
@@ -61,13 +62,18 @@ def _configure(chart, name: str, description: str, **meta):
             .configure(font=FONT)
             .configure_axis(labelFontSize=12, titleFontSize=12, labelColor="#222", titleColor="#222")
             .configure_legend(labelFontSize=12, titleFontSize=12, symbolType="square")
-            .configure_title(fontSize=15, subtitleFontSize=12, anchor="start", subtitleColor="#444",
+            .configure_title(fontSize=14, subtitleFontSize=12, anchor="start", subtitleColor="#444",
                              limit=0)
             .configure_view(stroke=None))
 
 
 def _fmt(x: float, digits: int = 1) -> str:
     return f"{x:+.{digits}f}".replace("-", "\u2212")
+
+
+def _lines(text: str, width: int = 72) -> list[str]:
+    """A title as lines short enough for the chart (Vega does not wrap titles)."""
+    return textwrap.wrap(text, width) or [""]
 
 
 def _num(x: float) -> str:
@@ -126,8 +132,8 @@ def _role_shift_encode(base: alt.Chart, titles, focus: bool = False) -> alt.Char
     label_weight = alt.value("normal")
     if focus:
         label_weight = {"condition": {"test": "datum.value === focus_title", "value": "bold"}, "value": "normal"}
-    y_axis = alt.Axis(title=None, labelLimit=250, labelFontWeight=label_weight) if focus else \
-        alt.Axis(title=None, labelLimit=250)
+    y_axis = alt.Axis(title=None, labelLimit=210, labelFontWeight=label_weight) if focus else \
+        alt.Axis(title=None, labelLimit=210)
     return base.mark_bar(stroke="white", strokeWidth=0.5).encode(
         y=alt.Y("title:N", sort=_role_order(titles), axis=y_axis),
         yOffset=alt.YOffset("when:N", sort=list(WHEN), scale=alt.Scale(paddingInner=0.05)),
@@ -151,8 +157,7 @@ def role_shift(by_role: pd.DataFrame, *, roles: list[str] | None = None, title: 
     long["mode_order"] = long["mode"].map(MODES.index)
     headline = title or role_shift_headline(by_role)
     chart = _role_shift_encode(alt.Chart(long), long.title.unique()).properties(
-        title=alt.Title(headline, subtitle="Light bar: the week today. Solid bar: after automation. "
-                        "A shorter solid bar means hours released."))
+        title=alt.Title(_lines(headline), subtitle=_lines(LIVE_SUBTITLE, 90)))
     return _configure(chart, "role_shift", _role_shift_description(by_role, headline))
 
 
@@ -258,14 +263,14 @@ BIND_HEADLINES = {
 }
 
 
-def live_headlines(result: model.Result) -> dict[str, str]:
-    """The live charts' titles for a result: the kernel sets these params with every change."""
-    headlines = {"role_headline": role_shift_headline(result.by_role),
-                 "org_headline": org_shift_headline(result.org_by_mode)}
+def live_headlines(result: model.Result) -> dict[str, list[str]]:
+    """The live charts' titles for a result (as lines): the kernel sets these params with every change."""
     clinicians = result.roles[result.roles.pajama_before > 0]
-    headlines["pajama_headline"] = (pajama_headline(clinicians) if not clinicians.empty
-                                    else "No role here has a pajama-time baseline")
-    return headlines
+    headlines = {"role_headline": role_shift_headline(result.by_role),
+                 "org_headline": org_shift_headline(result.org_by_mode),
+                 "pajama_headline": (pajama_headline(clinicians) if not clinicians.empty
+                                     else "No role here has a pajama-time baseline")}
+    return {name: _lines(text) for name, text in headlines.items()}
 
 
 def role_shift_live(scenario: model.Scenario | None = None, *, roles: list[str] | None = None,
@@ -304,24 +309,27 @@ def _live(scenario, bind, roles, focus, parts):
     frame = _live_frame(by_family, result.roles)
     role_titles = result.roles.set_index("role_id").title
     focus_title = role_titles.get(focus, "") if focus else ""
-    headlines = BIND_HEADLINES if bind else live_headlines(result)
-    transforms = _model_transforms(model.automatable_families())
+    headlines = {k: _lines(v) for k, v in BIND_HEADLINES.items()} if bind else live_headlines(result)
     builders = {"role_shift": _role_shift_live_part, "org_shift": _org_shift_live_part,
                 "pajama_time": _pajama_live_part}
     unknown = [p for p in parts if p not in builders]
-    if unknown:
-        raise ValueError(f"parts: {unknown[0]!r} is not a live chart; choose from {', '.join(builders)}")
-    charts = [builders[p](frame, transforms) for p in parts]
-    chart = charts[0] if len(charts) == 1 else alt.vconcat(*charts, spacing=28)
-    chart = chart.copy()
+    if unknown or not parts:
+        raise ValueError(f"parts: {(unknown or [None])[0]!r} is not a live chart; choose from {', '.join(builders)}")
+    # The model's transforms run once, at the top: parts that share one view share its result.
+    transforms = _model_transforms(model.automatable_families()) if set(parts) - {"pajama_time"} else []
+    if len(parts) == 1:
+        chart = builders[parts[0]](frame, frame, transforms).copy()
+    else:
+        chart = alt.vconcat(*[builders[p](alt.Undefined, frame, []) for p in parts], data=frame, spacing=28)
+        chart.transform = transforms
     chart.params = _live_params(scenario, bind, focus_title, headlines)
     by_role = _only_roles(result.by_role, roles)
     description = " ".join(
-        {"role_shift": _role_shift_description(by_role, headlines["role_headline"]),
+        {"role_shift": _role_shift_description(by_role, " ".join(headlines["role_headline"])),
          "org_shift": f"Stacked bar chart of the organization's paid hours per week by mode, before and after. "
-                      f"{headlines['org_headline']}. {_org_note(result.org)}.",
+                      f"{' '.join(headlines['org_headline'])}. {_org_note(result.org)}.",
          "pajama_time": f"Dot plot of clinicians' after-hours documentation before and after. "
-                        f"{headlines['pajama_headline']}."}[p] for p in parts)
+                        f"{' '.join(headlines['pajama_headline'])}."}[p] for p in parts)
     return _configure(chart, parts[0] if len(parts) == 1 else "live_panel", description, live=True,
                       parts=list(parts), org=_org_label(scenario.org))
 
@@ -343,13 +351,13 @@ def _live_params(scenario: model.Scenario, bind: bool, focus_title: str, headlin
     return params
 
 
-def _role_shift_live_part(frame, transforms):
-    chart = _role_shift_encode(alt.Chart(frame), frame.title.unique(), focus=True)
+def _role_shift_live_part(data, frame, transforms):
+    chart = _role_shift_encode(alt.Chart(data), frame.title.unique(), focus=True)
     chart = _with_transforms(chart, transforms + _live_role_rows())
-    return chart.properties(title=alt.Title(text={"expr": "role_headline"}, subtitle=LIVE_SUBTITLE))
+    return chart.properties(title=alt.Title(text={"expr": "role_headline"}, subtitle=_lines(LIVE_SUBTITLE, 90)))
 
 
-def _org_shift_live_part(frame, transforms):
+def _org_shift_live_part(data, frame, transforms):
     per_role = [{"aggregate": [{"op": "sum", "field": "h", "as": "b"}, {"op": "sum", "field": "after", "as": "a"}],
                  "groupby": ["role_id", "mode", "mode_order", "headcount"]},
                 {"calculate": "datum.b * datum.headcount", "as": "Before"},
@@ -366,13 +374,13 @@ def _org_shift_live_part(frame, transforms):
               {"aggregate": [{"op": "sum", "field": "released_fte", "as": "released_fte"},
                              {"op": "sum", "field": "oversight_hours", "as": "oversight_hours"}]},
               {"calculate": f"datum.oversight_hours / {model.OVERSIGHT_TEAM_WEEKLY_HOURS}", "as": "fte"},
-              {"calculate": "'Released: ' + format(datum.released_fte, ',.0f') + ' FTE of paid hours. New "
+              {"calculate": "'Released: ' + format(datum.released_fte, ',.0f') + ' FTE of paid hours.\\nNew "
                             "AI-oversight work: ' + format(datum.fte, ',.0f') + ' FTE (' + " + money +
                             " + ' a year, wage as assumption A11)'", "as": "note"}]
-    note = _with_transforms(alt.Chart(frame), transforms + totals).mark_text(
-        align="left", baseline="top", fontSize=12, color="#333").encode(
-        x=alt.value(0), y=alt.value(0), text="note:N").properties(width=WIDTH + 120, height=16)
-    top = _org_layers(alt.Chart(frame), transforms + per_role).properties(title=alt.Title(
+    note = _with_transforms(alt.Chart(data), transforms + totals).mark_text(
+        align="left", baseline="top", fontSize=12, color="#333", lineBreak="\n").encode(
+        x=alt.value(0), y=alt.value(0), text="note:N").properties(width=WIDTH + 150, height=30)
+    top = _org_layers(alt.Chart(data), transforms + per_role).properties(title=alt.Title(
         text={"expr": "org_headline"}, subtitle="Paid hours of everyone in the organization, by mode"))
     return alt.vconcat(top, note, spacing=6)
 
@@ -399,20 +407,23 @@ def _org_layers(rows: alt.Chart, transforms: list[dict]) -> alt.LayerChart:
                  alt.Tooltip("share:Q", title="Share of paid hours", format=".1%")])
     labels = base.transform_filter("datum.share >= 0.06").mark_text(
         color="white", fontWeight="bold", fontSize=12).encode(y=y, x="middle:Q", text=alt.Text("share:Q", format=".0%"))
-    return alt.layer(bars, labels).properties(width=WIDTH + 120, height=alt.Step(28))
+    return alt.layer(bars, labels).properties(width=WIDTH + 150, height=alt.Step(28))
 
 
-def _pajama_live_part(frame, transforms):
-    rows = [{"filter": f"datum.family === 'clinical_documentation' && datum.pajama_before > 0"},
+def _pajama_live_part(data, frame, transforms):
+    """Pajama time needs only each clinician's documentation row: filter first, then two lines of
+    the model (automated hours, and the net cut in documentation, assumption A12)."""
+    rows = [{"filter": "datum.family === 'clinical_documentation' && datum.pajama_before > 0"},
+            {"calculate": "datum.h * datum.e * automation_clinical_documentation / 100", "as": "automated"},
             {"calculate": "datum.pajama_before * (1 - (datum.h > 0 ? datum.automated * (1 - oversight_ratio / 100)"
                           " / datum.h : 0))", "as": "pajama_after"},
             {"calculate": "datum.pajama_before", "as": "Before"},
             {"calculate": "datum.pajama_after", "as": "After"},
             {"fold": ["Before", "After"], "as": ["when", "hours"]}]
-    base = _with_transforms(alt.Chart(frame), transforms + rows)
+    base = _with_transforms(alt.Chart(data), rows)
     titles = frame.loc[frame.pajama_before > 0, "title"].unique()
     return _pajama_layers(base, titles).properties(title=alt.Title(
-        text={"expr": "pajama_headline"}, subtitle=PAJAMA_SUBTITLE))
+        text={"expr": "pajama_headline"}, subtitle=_lines(PAJAMA_SUBTITLE, 90)))
 
 
 # --------------------------------------------------------------------------- org_shift
@@ -439,7 +450,7 @@ def org_shift(org_by_mode: pd.DataFrame, totals: pd.Series) -> alt.LayerChart:
     long["mode_order"] = long["mode"].map(MODES.index)
     long["share"] = (long.hours / long.groupby("when").hours.transform("sum").replace(0, np.nan)).fillna(0.0)
     headline, note = org_shift_headline(org_by_mode), _org_note(totals)
-    chart = _org_layers(alt.Chart(long), []).properties(title=alt.Title(headline, subtitle=note))
+    chart = _org_layers(alt.Chart(long), []).properties(title=alt.Title(_lines(headline), subtitle=_lines(note, 90)))
     description = (f"Stacked bar chart of the organization's paid hours per week by mode, before and after. "
                    f"{headline}. {note}.")
     return _configure(chart, "org_shift", description)
@@ -512,7 +523,7 @@ def moat_map(roles: pd.DataFrame, by_role: pd.DataFrame | None = None) -> alt.La
         fontSize=11, fontStyle="italic", color=NEUTRAL, align=row["align"], baseline=row["baseline"]).encode(
         x=x, y=y, text="label:N") for i, row in quadrants.iterrows()]
     chart = alt.layer(v_rule, h_rule, *quad, dots, names).properties(
-        width=WIDTH + 160, height=380, title=alt.Title(headline, subtitle=(
+        width=WIDTH + 160, height=380, title=alt.Title(_lines(headline), subtitle=(
             f"Dashed lines: the median role (exposure {x_mid:.2f}, moat {y_mid:.2f}). "
             "Circle area: US employment (BLS May 2024).")))
     description = (f"Scatter plot of {len(points)} roles: AI exposure on x, human-moat score on y, circle size "
@@ -561,7 +572,7 @@ def task_exposure(tasks: pd.DataFrame, role_id: str, families: pd.DataFrame | No
                  alt.Tooltip("share:Q", title="Share of week", format=".1%"),
                  alt.Tooltip("exposure_level:N", title="AI exposure")],
     ).properties(width=WIDTH, height=alt.Step(24), title=alt.Title(
-        headline, subtitle="Each segment is one O*NET task; darker = more exposed to current AI "
+        _lines(headline), subtitle="Each segment is one O*NET task; darker = more exposed to current AI "
                            "(Eloundou et al. 2024)."))
     description = (f"Stacked bar chart of the {len(rows)} tasks of {title} by task family; bar length is the "
                    f"share of the week, shade the task's AI exposure. {headline}.")
@@ -598,7 +609,7 @@ def pajama_time(roles_result: pd.DataFrame) -> alt.LayerChart:
     long["when"] = long["when"].map({"pajama_before": "Before", "pajama_after": "After"})
     headline = pajama_headline(rows)
     chart = _pajama_layers(alt.Chart(long), rows.title).properties(
-        title=alt.Title(headline, subtitle=PAJAMA_SUBTITLE))
+        title=alt.Title(_lines(headline), subtitle=_lines(PAJAMA_SUBTITLE, 90)))
     description = (f"Dot plot of after-hours documentation for {len(rows)} clinician roles, before and after. "
                    f"{headline}.")
     return _configure(chart, "pajama_time", description)
@@ -649,7 +660,7 @@ def sensitivity(swings: pd.DataFrame) -> alt.LayerChart:
                  alt.Tooltip("end:Q", title=outcome, format=",.3~f")])
     rule = alt.Chart(pd.DataFrame({"x": [baseline]})).mark_rule(color="#222").encode(x="x:Q")
     chart = alt.layer(bars, rule).properties(width=WIDTH, height=alt.Step(22), title=alt.Title(
-        headline, subtitle=f"Black line: mean over all {int(rows.runs.iloc[0]):,} random scenarios. "
+        _lines(headline), subtitle=f"Black line: mean over all {int(rows.runs.iloc[0]):,} random scenarios. "
                            "Bars: the mean over the runs where that slider was low or high."))
     description = (f"Tornado chart of {len(rows)} sliders ranked by how far they move {outcome.lower()} "
                    f"in a Monte Carlo over random scenarios. {headline}.")

@@ -24,7 +24,9 @@ __all__ = ["explore", "Dashboard", "slider_chart", "SliderChart", "role_tasks", 
            "summary_line", "enable_offline"]
 
 DEFAULT_ROLE = "registered_nurses"
-CONTROL_WIDTH = "360px"
+CONTROL_WIDTH = "330px"
+DESCRIPTION_WIDTH = "150px"
+NO_PRESET = ""
 _offline = False
 
 
@@ -88,17 +90,17 @@ def _org_options(extra=()) -> list[tuple[str, object]]:
 def _percent_slider(description: str, value: float, tooltip: str = "") -> w.IntSlider:
     return w.IntSlider(value=int(round(value * 100)), min=0, max=100, step=1, description=description,
                        tooltip=tooltip, continuous_update=True, readout=True, readout_format="d",
-                       style={"description_width": "200px"}, layout=w.Layout(width=CONTROL_WIDTH))
+                       style={"description_width": DESCRIPTION_WIDTH}, layout=w.Layout(width=CONTROL_WIDTH))
 
 
 class Reinvestment(w.VBox):
     """Three sliders (presence, capacity, released) that always sum to 100 %: moving one shares the
     rest between the other two in their current proportion."""
 
-    LABELS = {"presence": "To presence (%)", "capacity": "To capacity (%)", "released": "Released (%)"}
-    TIPS = {"presence": "Freed hours go to more time with patients: presence work.",
-            "capacity": "Freed hours go to seeing more patients, with the same mix of work.",
-            "released": "Freed hours are cut: fewer paid hours (FTE released)."}
+    LABELS = {"presence": "To presence", "capacity": "To capacity", "released": "Released"}
+    TIPS = {"presence": "% of freed hours that go to more time with patients: presence work.",
+            "capacity": "% of freed hours that go to seeing more patients, with the same mix of work.",
+            "released": "% of freed hours that are cut: fewer paid hours (FTE released)."}
 
     def __init__(self, shares: dict):
         self.sliders = {k: _percent_slider(self.LABELS[k], shares[k], self.TIPS[k]) for k in REINVESTMENT_KEYS}
@@ -107,7 +109,7 @@ class Reinvestment(w.VBox):
         self.set(shares)
         for key, slider in self.sliders.items():
             slider.observe(lambda change, key=key: self._balance(key, change["new"]), "value")
-        super().__init__([w.HTML("<b>Where freed hours go</b> (always 100 % in total)"), *self.sliders.values()])
+        super().__init__([w.HTML("<b>Where freed hours go</b>, % (always 100 in total)"), *self.sliders.values()])
 
     def on_change(self, callback) -> None:
         """Call `callback()` after a learner's move, once the three sliders sum to 100 % again."""
@@ -147,6 +149,11 @@ class Reinvestment(w.VBox):
             callback()
 
 
+def short_label(slider_label: str) -> str:
+    """'Documentation automated' -> 'Documentation': the section header already says 'automated'."""
+    return slider_label.removesuffix(" automated")
+
+
 def _whole_percents(fractions) -> list[int]:
     """Fractions summing to 1 as whole percents summing to 100 (largest remainders)."""
     raw = np.asarray(fractions, dtype=float) * 100
@@ -162,12 +169,13 @@ class _ScenarioControls:
     def __init__(self, scenario: Scenario):
         families = _families()
         self.automation = {
-            f: _percent_slider(f"{families.loc[f, 'slider_label']} (%)", scenario.automation_rate(f),
+            f: _percent_slider(short_label(families.loc[f, "slider_label"]), scenario.automation_rate(f),
+                               f"{families.loc[f, 'slider_label']} (% of the family's AI-exposed work). "
                                f"{families.loc[f, 'description']} Tools: {families.loc[f, 'example_ai_tools']}")
             for f in families.index}
         self.oversight = _percent_slider(
-            "Review per AI hour (%)", scenario.oversight_ratio,
-            "Hours of human review for every 100 hours of work the AI does (curation work).")
+            "Review per AI hour", scenario.oversight_ratio,
+            "Hours of human review for every 100 hours of work the AI does (%), a new curation task.")
         self.reinvestment = Reinvestment(dict(scenario.reinvestment))
 
     def all(self) -> list[w.IntSlider]:
@@ -220,14 +228,14 @@ class Dashboard(w.VBox):
         self.oversight = self.controls.oversight
         self.reinvestment = self.controls.reinvestment
         self.preset_picker = w.Dropdown(
-            options=[("Your own settings", None)] + [(label, pid) for pid, label in _preset_labels()],
-            value=None, description="Preset", style={"description_width": "60px"},
+            options=[("(your own settings)", NO_PRESET)] + [(label, pid) for pid, label in _preset_labels()],
+            value=NO_PRESET, description="Preset", style={"description_width": "90px"},
             layout=w.Layout(width=CONTROL_WIDTH), tooltip="Load a named scenario (datasets/presets.csv)")
         self.org_picker = w.Dropdown(options=_org_options([self._start.org]), value=self._start.org,
                                      description="Organization", style={"description_width": "90px"},
                                      layout=w.Layout(width=CONTROL_WIDTH))
         self.role_picker = w.Dropdown(options=self._role_options(self._result), value=self._role,
-                                      description="Role", style={"description_width": "60px"},
+                                      description="Role", style={"description_width": "90px"},
                                       layout=w.Layout(width=CONTROL_WIDTH),
                                       tooltip="The role named in the summary, in bold in the chart and in the Tasks tab")
         self.reset_button = w.Button(description="Reset", icon="undo", tooltip="Back to the starting scenario",
@@ -243,12 +251,12 @@ class Dashboard(w.VBox):
         for i, title in enumerate(["Pajama time", "Tasks of the role", "Numbers (table)"]):
             self.tabs.set_title(i, title)
 
-        families = w.VBox([w.HTML("<b>Automation rate</b>: % of each family's AI-exposed work done by AI"),
+        families = w.VBox([w.HTML("<b>Automated by AI</b>, % of each task family's AI-exposed work"),
                            *self.sliders.values()])
         controls = w.VBox([
             self.preset_picker, self.org_picker, self.role_picker,
-            families, w.HTML("<b>Oversight</b>"), self.oversight, self.reinvestment, self.reset_button,
-        ], layout=w.Layout(width="380px", flex="0 0 auto"))
+            families, w.HTML("<b>Oversight</b>: review hours per 100 hours of AI work"), self.oversight, self.reinvestment, self.reset_button,
+        ], layout=w.Layout(width="340px", flex="0 0 auto", margin="0 16px 0 0"))
         views = w.VBox([self.chart], layout=w.Layout(flex="1 1 auto", min_width="0"))
         super().__init__([
             self.summary, self.message,
@@ -305,7 +313,7 @@ class Dashboard(w.VBox):
             self._say(str(error))
             return
         self.set_scenario(scenario)
-        self._quietly(self.preset_picker, name if name in dict((v, k) for k, v in self.preset_picker.options) else None)
+        self._quietly(self.preset_picker, name)
 
     def set_org(self, org) -> None:
         """Switch organization (a profile id or a kit.Organization); the sliders stay as they are."""
@@ -328,11 +336,11 @@ class Dashboard(w.VBox):
     def _on_control(self) -> None:
         if self._busy:
             return
-        self._quietly(self.preset_picker, None)
+        self._quietly(self.preset_picker, NO_PRESET)
         self._update(self.controls.read(self._scenario.org))
 
     def _on_preset(self, change) -> None:
-        if self._busy or change["new"] is None:
+        if self._busy or change["new"] == NO_PRESET:
             return
         self.apply_preset(change["new"])
 
@@ -468,7 +476,7 @@ class SliderChart(w.VBox):
         families = _families()
         if control == "oversight_ratio":
             self.slider = _percent_slider("Review per AI hour (%)", self._scenario.oversight_ratio,
-                                          "Hours of human review for every 100 hours of AI work")
+                                          "Hours of human review for every 100 hours of AI work (%)")
         elif control in families.index:
             self.slider = _percent_slider(f"{families.loc[control, 'slider_label']} (%)",
                                           self._scenario.automation_rate(control),

@@ -51,7 +51,7 @@ def test_explore_returns_a_dashboard_with_every_control(dash):
     assert set(dash.sliders) == set(kit.automatable_families())
     for slider in [*dash.sliders.values(), dash.oversight, *dash.reinvestment.sliders.values()]:
         assert (slider.min, slider.max, slider.step) == (0, 100, 1)
-        assert slider.description.strip() and "%" in slider.description  # labelled, with its unit
+        assert slider.description.strip() and "%" in slider.tooltip  # labelled; the tooltip gives the unit
         assert not slider.disabled
     for control in (dash.preset_picker, dash.org_picker, dash.role_picker):
         assert control.description
@@ -159,7 +159,7 @@ def test_presets_reset_and_the_preset_menu(fresh):
     assert_shows(fresh, kit.Scenario.from_preset("empathy_first"))
     assert fresh.reinvestment.sliders["presence"].value == 80
     fresh.sliders["coding_billing"].value = 10
-    assert fresh.preset_picker.value is None, "after a slider moves, the menu says 'Your own settings'"
+    assert fresh.preset_picker.value == widgets.NO_PRESET, "after a slider moves, the menu says 'your own settings'"
     fresh.reset_button.click()
     assert_shows(fresh, kit.Scenario())
 

@@ -1,0 +1,174 @@
+"""Every chapter, run as a learner runs it: real JupyterLab and Voila in headless Chromium, offline.
+
+Chapters are found in notebooks/ when the tests are collected, so a new chapter is covered the
+moment it lands. For each one: all cells run; no error output, no text on stderr, no "Error
+displaying widget" / "model not found", no console error, no request outside the server; every
+widget and chart rendered; every slider shown with a chart moves that chart from the keyboard and
+by mouse drag. Screenshots: test-artifacts/screenshots/<chapter>-lab.png (first screen),
+<chapter>-lab-full.png (whole notebook) and <chapter>-voila.png.
+
+The harness is first shown to catch what it claims to catch, on two notebooks of its own
+(tests/browser/fixtures.py): a good one it must pass and a broken one it must fail.
+"""
+import subprocess
+import sys
+
+import pytest
+
+import harness
+from harness import CHAPTERS, chapter_ids
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def explain(run, checks=()):
+    lines = [run.summary()] + [f"  - {p}" for p in run.problems()]
+    lines += [f"  - {c.problem()}" for c in checks if c.problem()]
+    lines.append("  screenshots: " + ", ".join(str(p) for p in run.screenshots))
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------- the chapters
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=chapter_ids(CHAPTERS))
+def test_chapter_runs_clean_in_jupyterlab(lab, chapter):
+    run, page = lab.run_lab(f"notebooks/{chapter.name}", keep_page=True)
+    try:
+        checks = harness.check_sliders(page) if not run.problems() else []
+    finally:
+        lab.close(page)
+    assert not run.problems() and not any(c.problem() for c in checks), explain(run, checks)
+    assert run.unexecuted == [] and not run.timed_out
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=chapter_ids(CHAPTERS))
+def test_chapter_runs_clean_as_a_voila_dashboard(lab, chapter):
+    run, page = lab.run_voila(f"notebooks/{chapter.name}", keep_page=True)
+    try:
+        checks = harness.check_sliders(page) if not run.problems() else []
+    finally:
+        lab.close(page)
+    assert not run.problems() and not any(c.problem() for c in checks), explain(run, checks)
+
+
+def test_the_main_chapter_has_a_slider_that_moves_its_chart(lab):
+    """The dashboard chapter (02) must have at least one slider driving a chart, by keyboard and mouse."""
+    main = [c for c in CHAPTERS if c.name.startswith("02_")]
+    if not main:
+        pytest.skip("no notebooks/02_*.ipynb yet (the dashboard chapter comes with the curriculum)")
+    run, page = lab.run_lab(f"notebooks/{main[0].name}", keep_page=True, screenshot_name="main-chapter-sliders")
+    try:
+        checks = harness.check_sliders(page)
+    finally:
+        lab.close(page)
+    assert checks, f"{main[0].name} shows no slider together with a chart"
+    assert all(c.by_keyboard and c.by_mouse for c in checks), explain(run, checks)
+
+
+# ----------------------------------------------------------------------------- the harness itself
+
+def test_harness_passes_a_notebook_with_working_widgets_and_charts(lab):
+    run, page = lab.run_lab("harness/harness_good.ipynb", keep_page=True)
+    try:
+        checks = harness.check_sliders(page)
+        latency = harness.slider_latency(page, handle_index=0, presses=4)
+    finally:
+        lab.close(page)
+    assert run.problems() == [], explain(run)
+    assert run.widgets == 4 and run.charts == 4, explain(run)
+    # A JupyterChart driven by a param, one whose chart is swapped from Python, and the panel.
+    assert [c.description for c in checks] == ["Automation", "Scale", "Automation"]
+    assert all(c.by_keyboard and c.by_mouse for c in checks), explain(run, checks)
+    assert all(first is not None and 0 < first <= last for first, last in latency), latency
+    assert [o.expected_error for o in run.outputs if o.kind == "error"] == [True]
+
+
+def test_harness_reports_everything_a_learner_would_see_broken(lab):
+    run = lab.run_lab("harness/harness_broken.ipynb")
+    problems = "\n".join(run.problems())
+    assert "Error displaying widget: model not found" in problems
+    assert "UserWarning: a warning a learner would see" in problems
+    assert "expected 1 charts, found 0" in problems  # the JupyterChart that wanted a CDN stayed blank
+    assert "ZeroDivisionError: division by zero" in problems
+    assert "cells never ran" in problems
+    assert "request outside the server (blocked): https://esm.sh/" in problems
+
+
+def test_harness_checks_voila_the_same_way(lab):
+    good = lab.run_voila("harness/harness_good.ipynb")
+    assert good.problems() == [] and good.charts == 4, explain(good)
+    broken = "\n".join(lab.run_voila("harness/harness_broken.ipynb").problems())
+    assert "ZeroDivisionError" in broken and "UserWarning" in broken and "https://esm.sh/" in broken
+
+
+# ----------------------------------------------------------------------------- no surprises
+
+def test_jupyterlab_makes_no_call_to_the_internet(lab):
+    """The kit's configuration (jupyter-config/) turns off news, update checks and PyPI extension search."""
+    assert lab.server.api("GET", "/lab/api/news") == {"news": []}
+    assert lab.server.api("GET", "/lab/api/update") == {"notification": None}
+    notification = lab.server.api("GET", "/lab/api/settings/@jupyterlab/apputils-extension:notification")
+    defaults = notification["schema"]["properties"]  # overrides.d changes the defaults the learner starts from
+    assert defaults["fetchNews"]["default"] == "false"
+    assert defaults["checkForUpdates"]["default"] is False
+
+
+def test_start_chapter_opens_by_default_with_no_pop_up(lab):
+    run = harness.Run(notebook="/", where="lab")
+    page = lab.new_page(run)
+    try:
+        page.goto(lab.server.url("/"))
+        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+                               " && window.jupyterapp.shell.currentWidget.context", timeout=60_000)
+        page.wait_for_timeout(1500)  # the news question, if any, appears shortly after start
+        opened = page.evaluate("() => window.jupyterapp.shell.currentWidget.context.path")
+        text = page.evaluate("() => document.body.innerText")
+        manager = page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent)"
+                                ".extensionManager.name")
+        page.screenshot(path=lab.screenshots / "default-url-lab.png")
+    finally:
+        lab.close(page)
+    assert "/lab/tree/notebooks/00_start_here.ipynb" in page.url
+    assert opened == "notebooks/00_start_here.ipynb"
+    assert "Jupyter news" not in text and "notified" not in text
+    assert manager == "read-only"
+    assert run.blocked == [] and run.console_errors == [], (run.blocked, run.console_errors)
+
+
+def test_the_server_and_browser_have_no_route_to_the_internet(lab):
+    """The offline guarantee behind every test above: inside the jail, nothing but loopback exists."""
+    if lab.jail is None:
+        pytest.skip(f"no network namespace here ({harness.NetworkJail.why_not()}); the tests ran with "
+                    "Chromium blocking every request outside the server instead")
+    probe = ("import socket\n"
+             "for host in [('1.1.1.1', 443), ('pypi.org', 443)]:\n"
+             "    try:\n"
+             "        socket.create_connection(host, timeout=3); print('reached', host)\n"
+             "    except OSError as exc:\n"
+             "        print('blocked', host[0], exc.errno)\n")
+    done = subprocess.run(lab.jail.wrap([sys.executable, "-c", probe]), capture_output=True, text=True, timeout=30)
+    assert done.stdout.count("blocked") == 2, done.stdout + done.stderr
+    links = subprocess.run(lab.jail.wrap(["ip", "-o", "link"]), capture_output=True, text=True).stdout
+    assert [line.split(":")[1].strip() for line in links.splitlines()] == ["lo"]
+
+
+# ----------------------------------------------------------------------------- before anything runs
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=chapter_ids(CHAPTERS))
+def test_chapter_as_a_learner_first_sees_it_on_binder(lab, chapter):
+    """Opened, trusted (postBuild trusts the chapters), not run: stored charts draw, and nothing shows an
+    error or a raw object description such as `VBox(children=...)` where a widget will appear."""
+    run = lab.open_stored(f"notebooks/{chapter.name}")
+    assert not run.problems(), explain(run)
+
+
+def test_harness_sees_what_a_stored_notebook_shows_before_it_runs(lab):
+    """JupyterLab draws a stored Vega-Lite 5 chart with no kernel. A stored widget output (saved without
+    widget state) shows its plain-text description while the notebook is untrusted, and "Error displaying
+    widget: model not found" once it is trusted: both are reported."""
+    untrusted = lab.open_stored("harness/harness_stored.ipynb", trusted=False, screenshot_name="harness_stored-untrusted")
+    trusted = lab.open_stored("harness/harness_stored.ipynb", trusted=True)
+    assert untrusted.charts == trusted.charts == 1, explain(trusted)
+    assert 'raw object description instead of a widget or chart: "VBox(children=(FloatSlider' in "\n".join(untrusted.problems())
+    assert "cell 2: Error displaying widget: model not found" in trusted.problems()
+    assert "cell 3: error output: ZeroDivisionError: division by zero" in trusted.problems()

@@ -1,0 +1,177 @@
+"""The static HTML export (`make html`): every chapter becomes a page whose charts draw with no kernel
+and no network, and whose Python-driven panels show their starting view and say where to run them.
+
+The site is built once for this module from every chapter in notebooks/ plus the harness's good
+notebook (which holds every kind of chart and panel the export must handle), then each page is
+opened from disk in Chromium with every non-file request blocked. Screenshots:
+test-artifacts/screenshots/site-<page>.png.
+"""
+import json
+import re
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+import fixtures
+import harness
+from harness import CHAPTERS, chapter_ids
+
+sys.path.insert(0, str(harness.ROOT / "tools"))
+import build_site  # noqa: E402
+import launch_links  # noqa: E402
+
+pytestmark = pytest.mark.slow
+PAGES = [f"{p.stem}.html" for p in CHAPTERS]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """(site folder, build summary): the real chapters plus the harness notebook, built as `make html` does."""
+    work = tmp_path_factory.mktemp("site")
+    good = fixtures.write(work / "fixtures")["harness_good"]
+    out = work / "_site"
+    summary = build_site.build(out, CHAPTERS + [good], quiet=True)
+    return out, summary
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    context = chromium.new_context()
+    yield context
+    context.close()
+
+
+class Loads(HTMLParser):
+    """Every URL a page would fetch by itself (scripts, styles, images, frames, media, CSS url())."""
+
+    ATTRIBUTES = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src", "audio": "src",
+                  "embed": "src", "object": "data", "track": "src", "input": "src"}
+
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in self.ATTRIBUTES and attrs.get(self.ATTRIBUTES[tag]):
+            self.urls.append(attrs[self.ATTRIBUTES[tag]])
+        navigation = {"prev", "next", "canonical", "alternate", "author", "license", "help", "search"}
+        if tag == "link" and attrs.get("href") and (attrs.get("rel") or "").lower() not in navigation:
+            self.urls.append(attrs["href"])
+        if attrs.get("srcset"):
+            self.urls += [part.split()[0] for part in attrs["srcset"].split(",")]
+
+    def handle_data(self, data):
+        self.urls += re.findall(r"""url\(\s*['"]?(https?:[^'")]+)""", data)
+        self.urls += re.findall(r"""import\s*\(?\s*['"](https?:[^'"]+)""", data)
+        self.urls += re.findall(r"""@import\s+['"](https?:[^'"]+)""", data)
+
+
+def outside(url: str) -> bool:
+    return bool(re.match(r"^(https?:)?//", url.strip()))
+
+
+# ----------------------------------------------------------------------------- building
+
+def test_every_chapter_becomes_a_page_and_the_index_lists_them(site):
+    out, summary = site
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for page in PAGES:
+        assert (out / page).is_file(), f"{page} was not built"
+        assert f'href="{page}"' in index, f"the index does not link {page}"
+    assert (out / "assets" / "vega.js").stat().st_size > 100_000
+
+
+@pytest.mark.parametrize("page", PAGES + ["harness_good.html", "index.html"])
+def test_no_page_loads_anything_from_outside(site, page):
+    out, _ = site
+    parser = Loads()
+    parser.feed((out / page).read_text(encoding="utf-8"))
+    assert [u for u in parser.urls if outside(u)] == []
+    for url in parser.urls:
+        if not url.startswith(("data:", "#")):
+            assert (out / url.split("?")[0]).exists(), f"{page} loads {url}, which is not in the site"
+
+
+def test_the_site_scripts_fetch_nothing(site):
+    out, _ = site
+    for script in (out / "assets").glob("*.js"):
+        text = script.read_text(encoding="utf-8")
+        assert not re.search(r"""\bimport\s*\(\s*['"]https?:""", text), script.name
+        assert not re.search(r"""importScripts\(|fetch\(\s*['"]https?:""", text), script.name
+
+
+# ----------------------------------------------------------------------------- in the browser
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page", PAGES + ["harness_good.html"])
+def test_charts_draw_with_no_kernel_and_no_network(site, browser, page):
+    out, summary = site
+    run = harness.Run(notebook=page, where="static site")
+    view = harness.open_static_page(browser, out / page, run)
+    try:
+        state = view.evaluate("() => ({charts: window.kitCharts.map(c => c.error), "
+                              "drawn: document.querySelectorAll('.kit-chart-view svg.marks, .kit-chart-view canvas.marks').length})")
+        view.screenshot(path=harness.SCREENSHOTS / f"site-{Path(page).stem}.png", full_page=True)
+    finally:
+        view.close()
+    assert run.blocked == [] and run.console_errors == [], (run.blocked, run.console_errors)
+    assert [e for e in state["charts"] if e] == []
+    assert state["drawn"] == len(state["charts"]) == summary[page]["charts"]
+
+
+@pytest.mark.browser
+def test_exported_charts_keep_their_own_sliders(site, browser):
+    """The harness page's panel carries a static twin whose Vega-Lite slider works with no kernel:
+    moving it changes the chart's numbers exactly as the Python arithmetic says."""
+    out, _ = site
+    run = harness.Run(notebook="harness_good.html", where="static site")
+    page = harness.open_static_page(browser, out / "harness_good.html", run)
+    try:
+        twin = 3  # charts in page order: param-driven, swapped, self-bound, the panel's twin
+        slider = page.locator(".kit-chart-view").nth(twin).locator(".vega-bindings input[type=range]")
+        assert slider.count() == 1
+        before = {r["mode"]: r["after"] for r in harness.static_chart_data(page, twin)}
+        slider.fill("0.8")
+        page.wait_for_timeout(200)
+        moved = {r["mode"]: r["after"] for r in harness.static_chart_data(page, twin)}
+        pinned = {r["mode"]: r["after"] for r in harness.static_chart_data(page, twin, {"twin_share": 0.3})}
+    finally:
+        page.close()
+    hours = {"execution": 20.0, "curation": 8.0, "presence": 12.0}
+    assert before == {"execution": 20.0 * 0.5, "curation": 8.0, "presence": 12.0}
+    assert moved == pytest.approx({**hours, "execution": 20.0 * (1 - 0.8)})
+    assert pinned == pytest.approx({**hours, "execution": 20.0 * (1 - 0.3)})
+
+
+def test_python_panels_show_their_starting_view_and_where_to_run_them(site):
+    out, _ = site
+    page = (out / "harness_good.html").read_text(encoding="utf-8")
+    binder = launch_links.binder_url("notebooks/harness_good.ipynb")
+    notes = re.findall(r'<p class="kit-static-note">.*?</p>', page, flags=re.S)
+    # Three panels have Python sliders (two VBoxes and the panel); the self-bound chart needs no note.
+    assert len(notes) == 3 and all(binder.replace("&", "&amp;") in n for n in notes)
+    assert re.search(r'kit-w-label">Automation</span><input[^>]*disabled[^>]*type="range" value="0.5"', page)
+    assert 'kit-w-value">0.50<' in page and 'kit-w-value">1.00<' in page  # readout formats kept
+    assert "application/vnd.jupyter.widget" not in page  # no widget manager, no state dump
+
+
+def test_links_between_chapters_point_to_pages(site):
+    out, _ = site
+    for page in PAGES:
+        text = (out / page).read_text(encoding="utf-8")
+        body = text.split("<footer")[0]  # the footer links the notebook's source on purpose
+        assert not re.search(r'href="(?!https?:)[^"]*\.ipynb', body), page
+
+
+def test_altair_html_output_is_made_offline():
+    """Altair's default HTML output loads Vega from a CDN; the export keeps only its spec."""
+    import altair as alt
+    import pandas as pd
+
+    chart = alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_point().encode(x="x:Q")
+    block = build_site.chart_from_altair_html(chart._repr_mimebundle_()["text/html"])
+    spec = json.loads(re.search(r">(\{.*\})</script>", block).group(1))
+    assert spec["mark"] == {"type": "point"} and "cdn.jsdelivr" not in block

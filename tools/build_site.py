@@ -1,0 +1,375 @@
+"""Render every chapter to a static HTML site under _site/ that works with no kernel and no network.
+
+    make html                         (or: python tools/build_site.py [--out DIR] [notebooks...])
+
+Each chapter is executed top to bottom in a fresh kernel, then converted by nbconvert with the
+`kit-site` template (tools/site_template/), which loads nothing from a CDN. Outputs are made static:
+- Altair/Vega-Lite charts (mime bundles, Altair's CDN-loading HTML, or JupyterCharts inside widgets)
+  become spec blocks drawn by the Vega bundle that vl-convert ships (assets/vega.js), so they show
+  without a kernel and without network. Vega-Lite's own bound sliders keep working.
+- A widget output that also carries a chart spec in its mime bundle (a dashboard's static twin) is
+  drawn from that spec; any other widget shows its starting view, rebuilt from the widget state,
+  with a note that its controls need a running kernel and a link to open the chapter on Binder.
+Links between chapters point to the exported pages; links to other files of the project point to
+the repository. The one repository URL comes from pyproject.toml (tools/launch_links.py).
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import launch_links  # noqa: E402  (tools/ is not a package)
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+SITE = ROOT / "_site"
+TEMPLATES = Path(__file__).resolve().parent / "site_template"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+CHART_MIME = re.compile(r"application/vnd\.(vegalite|vega)\.v\d+(\.\d+)*\+json")
+BOXES = {"VBoxModel": "column", "BoxModel": "column", "HBoxModel": "row", "GridBoxModel": "row"}
+SLIDERS = {"IntSliderModel", "FloatSliderModel", "FloatLogSliderModel", "IntRangeSliderModel",
+           "FloatRangeSliderModel", "SelectionSliderModel", "SelectionRangeSliderModel"}
+CHOICES = {"DropdownModel", "RadioButtonsModel", "ToggleButtonsModel", "SelectModel", "SelectMultipleModel",
+           "ComboboxModel"}
+TEXTS = {"TextModel", "TextareaModel", "IntTextModel", "FloatTextModel", "BoundedIntTextModel",
+         "BoundedFloatTextModel", "PasswordModel", "DatePickerModel", "ColorPickerModel"}
+
+
+# ----------------------------------------------------------------------------- running
+
+def execute(path: Path, timeout: int = 600) -> nbformat.NotebookNode:
+    """The notebook run top to bottom in a fresh kernel, with the final state of every widget."""
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(notebook, timeout=timeout, kernel_name="python3", store_widget_state=True,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    return notebook
+
+
+# ----------------------------------------------------------------------------- static outputs
+
+def chart_block(spec: dict, mode: str = "vega-lite") -> str:
+    """A chart the site's script draws with the bundled Vega (no kernel, no network)."""
+    text = json.dumps(spec, separators=(",", ":")).replace("</", "<\\/")
+    return f'<div class="kit-chart"><script type="application/json" data-kit-chart="{mode}">{text}</script></div>'
+
+
+def chart_from_bundle(data: dict) -> str | None:
+    for mime, spec in data.items():
+        match = CHART_MIME.fullmatch(mime)
+        if match:
+            spec = json.loads(spec) if isinstance(spec, str) else spec
+            return chart_block(spec, "vega-lite" if match.group(1) == "vegalite" else "vega")
+    return None
+
+
+def chart_from_altair_html(text: str) -> str | None:
+    """The spec inside Altair's default HTML output (which would load Vega from a CDN)."""
+    if "vegaEmbed" not in text or "})(" not in text:
+        return None
+    decoder = json.JSONDecoder()
+    start = text.rindex("})(") + 3
+    try:
+        spec, end = decoder.raw_decode(text, start)
+        options, _ = decoder.raw_decode(text, end + text[end:].index("{"))
+    except ValueError:
+        return None
+    return chart_block(spec, options.get("mode", "vega-lite"))
+
+
+def with_param_values(spec: dict, values: dict) -> dict:
+    """The spec with each named param's value set to the widget's current value."""
+    def walk(node):
+        if isinstance(node, dict):
+            for param in node.get("params", []) if isinstance(node.get("params"), list) else []:
+                if isinstance(param, dict) and param.get("name") in values and "select" not in param:
+                    param["value"] = values[param["name"]]
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+    spec = json.loads(json.dumps(spec))
+    walk(spec)
+    return spec
+
+
+def ansi_free(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
+
+
+class StaticOutputs:
+    """Turns one executed notebook's outputs into static HTML."""
+
+    def __init__(self, notebook: nbformat.NotebookNode, binder: str):
+        self.state = notebook.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+        self.binder = binder
+        self.charts = 0
+        self.dashboards = 0
+        self._controls = 0  # Python controls met while rendering the current widget
+
+    def note(self) -> str:
+        return (f'<p class="kit-static-note">This is the starting view of an interactive panel. Its controls need '
+                f'Python: <a href="{html.escape(self.binder)}">open this chapter on Binder</a> (or in JupyterLab) '
+                f'to move them.</p>')
+
+    def output(self, output: dict) -> dict:
+        """The output itself, or a display_data holding its static HTML."""
+        if output.get("output_type") not in ("display_data", "execute_result"):
+            return output
+        data = output.get("data", {})
+        static = None
+        if WIDGET_VIEW in data:
+            self.dashboards += 1
+            twin = chart_from_bundle(data)
+            model = data[WIDGET_VIEW].get("model_id")
+            self._controls = 0
+            if twin:
+                static = twin + self.note()
+            elif model in self.state:
+                view = self.widget(model)
+                static = f'<div class="kit-widget">{view}</div>' + (self.note() if self._controls else "")
+            else:
+                static = self.note()
+        else:
+            static = chart_from_bundle(data) or chart_from_altair_html(str(data.get("text/html", "")))
+        if static is None:
+            return output
+        self.charts += static.count("data-kit-chart=")
+        replaced = {"output_type": output["output_type"], "data": {"text/html": static}, "metadata": {}}
+        if output["output_type"] == "execute_result":
+            replaced["execution_count"] = output.get("execution_count")
+        return nbformat.from_dict(replaced)
+
+    def bundle(self, output: dict) -> str:
+        """HTML for an output inside an Output widget."""
+        output = self.output(output)
+        kind = output.get("output_type")
+        if kind == "stream":
+            return f"<pre>{html.escape(output.get('text', ''))}</pre>"
+        if kind == "error":
+            return f"<pre class=\"kit-error\">{html.escape(ansi_free(chr(10).join(output.get('traceback', []))))}</pre>"
+        data = output.get("data", {})
+        if "text/html" in data:
+            return "".join(data["text/html"]) if isinstance(data["text/html"], list) else data["text/html"]
+        if "image/svg+xml" in data:
+            return "".join(data["image/svg+xml"])
+        if "image/png" in data:
+            return f'<img alt="" src="data:image/png;base64,{data["image/png"]}">'
+        if "text/markdown" in data:
+            from nbconvert.filters import markdown2html
+
+            return markdown2html("".join(data["text/markdown"]))
+        if "text/plain" in data:
+            return f"<pre>{html.escape(''.join(data['text/plain']))}</pre>"
+        return ""
+
+    def _model(self, ref):
+        model_id = ref[len("IPY_MODEL_"):] if isinstance(ref, str) and ref.startswith("IPY_MODEL_") else ref
+        return self.state.get(model_id, {})
+
+    def _hidden(self, state: dict) -> bool:
+        layout = self._model(state.get("layout")).get("state", {})
+        return layout.get("display") == "none" or layout.get("visibility") == "hidden"
+
+    def widget(self, model_id: str) -> str:
+        """A widget's starting view as plain HTML, from its saved state."""
+        model = self.state.get(model_id, {})
+        name, state = model.get("model_name", ""), model.get("state", {})
+        if self._hidden(state):
+            return ""
+        label = html.escape(str(state.get("description", "")))
+        if name in BOXES:
+            children = "".join(self.widget(ref[len("IPY_MODEL_"):]) for ref in state.get("children", []))
+            return f'<div class="kit-box kit-box-{BOXES[name]}">{children}</div>'
+        if name in {"TabModel", "AccordionModel", "StackModel"}:
+            titles = list(state.get("titles", [])) + [""] * len(state.get("children", []))
+            parts = [f'<section><h4>{html.escape(str(title))}</h4>{self.widget(ref[len("IPY_MODEL_"):])}</section>'
+                     for title, ref in zip(titles, state.get("children", []))]
+            return f'<div class="kit-box kit-box-column">{"".join(parts)}</div>'
+        if name == "AnyModel" and isinstance(state.get("spec"), dict):
+            return chart_block(with_param_values(state["spec"], state.get("_params") or {}))
+        if name in {"HTMLModel", "HTMLMathModel"}:
+            return f'<div class="kit-w">{state.get("value", "")}</div>'
+        if name == "LabelModel":
+            return f'<div class="kit-w">{html.escape(str(state.get("value", "")))}</div>'
+        if name == "OutputModel":
+            return "".join(self.bundle(o) for o in state.get("outputs", []))
+        if name in {"LayoutModel", "StyleModel"} or name.endswith("StyleModel"):
+            return ""
+        self._controls += 1  # everything below is a control that needs Python
+        if name in SLIDERS:
+            return self._slider(name, state, label)
+        if name in CHOICES:
+            labels = state.get("_options_labels", [])
+            index = state.get("index")
+            chosen = [labels[i] for i in (index if isinstance(index, (list, tuple)) else [index])
+                      if isinstance(i, int) and i < len(labels)]
+            return (f'<div class="kit-w"><span class="kit-w-label">{label}</span> '
+                    f'<span class="kit-w-value">{html.escape(", ".join(map(str, chosen)) or "(none)")}</span></div>')
+        if name in {"CheckboxModel", "ToggleButtonModel", "ValidModel"}:
+            mark = "&#9745;" if state.get("value") else "&#9744;"
+            return f'<div class="kit-w"><span class="kit-w-value">{mark}</span> {label}</div>'
+        if name == "ButtonModel":
+            return f'<div class="kit-w"><button disabled>{label}</button></div>'
+        if name in TEXTS:
+            return (f'<div class="kit-w"><span class="kit-w-label">{label}</span> '
+                    f'<span class="kit-w-value">{html.escape(str(state.get("value", "")))}</span></div>')
+        return f'<div class="kit-w kit-w-unknown">(an interactive element that needs a running kernel)</div>'
+
+    @staticmethod
+    def _slider(name: str, state: dict, label: str) -> str:
+        value = state.get("value")
+        if name.startswith("Selection"):
+            labels, index = state.get("_options_labels", []), state.get("index")
+            shown = " – ".join(str(labels[i]) for i in (index if isinstance(index, (list, tuple)) else [index])
+                               if isinstance(i, int) and i < len(labels))
+        else:
+            fmt = state.get("readout_format") or ""
+            def one(v):
+                try:
+                    return format(v, fmt)
+                except (ValueError, TypeError):
+                    return str(v)
+            shown = " – ".join(one(v) for v in value) if isinstance(value, (list, tuple)) else one(value)
+        track = ""
+        if isinstance(value, (int, float)) and "min" in state and "max" in state:
+            track = (f'<input type="range" disabled aria-label="{label}" min="{state["min"]}" max="{state["max"]}" '
+                     f'step="{state.get("step") or "any"}" value="{value}">')
+        return (f'<div class="kit-w kit-w-slider"><span class="kit-w-label">{label}</span>{track}'
+                f'<span class="kit-w-value">{html.escape(shown)}</span></div>')
+
+
+# ----------------------------------------------------------------------------- pages
+
+def title_of(notebook: nbformat.NotebookNode, fallback: str) -> str:
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            match = re.search(r"^#\s+(.+)$", cell.source, flags=re.M)
+            if match:
+                return re.sub(r"[*_`]", "", match.group(1)).strip()
+    return fallback
+
+
+def relink(page: str, chapters: set[str], repo_url: str) -> str:
+    """Chapter links point to the exported pages, other project files to the repository."""
+    def fix(match):
+        target, anchor = match.group(2), match.group(3) or ""
+        site_pages = {"index.html"} | {f"{Path(c).stem}.html" for c in chapters}
+        if not target or target in site_pages or re.match(r"^[a-z][a-z0-9+.-]*:", target) \
+                or target.startswith(("/", "assets/")):
+            return match.group(0)
+        resolved = (NOTEBOOKS / target).resolve()
+        if resolved.suffix == ".ipynb" and resolved.name in chapters:
+            return f'{match.group(1)}"{resolved.stem}.html{anchor}"'
+        try:
+            inside = resolved.relative_to(ROOT).as_posix()
+        except ValueError:
+            return match.group(0)
+        return f'{match.group(1)}"{repo_url}/blob/HEAD/{inside}{anchor}"'
+    return re.sub(r'(<a\b[^>]*?\bhref=)"([^"#]*)(#[^"]*)?"', fix, page)
+
+
+def exporter():
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="kit-site", extra_template_basedirs=[str(TEMPLATES)],
+                        exclude_input_prompt=False, embed_images=True)
+
+
+def build(out: Path = SITE, paths: list[Path] | None = None, quiet: bool = False) -> dict:
+    """Build the site into `out`; a summary {page: {"title", "charts", "dashboards", "seconds"}}."""
+    import vl_convert
+
+    paths = sorted(paths or NOTEBOOKS.glob("*.ipynb"), key=lambda p: p.name)  # chapter order
+    repo_url = launch_links.repository()
+    out.mkdir(parents=True, exist_ok=True)
+    assets = out / "assets"
+    if assets.exists():
+        shutil.rmtree(assets)
+    shutil.copytree(TEMPLATES / "assets", assets)
+    (assets / "vega.js").write_text(
+        f"// Vega {vl_convert.get_vega_version()}, Vega-Lite and vega-embed {vl_convert.get_vega_embed_version()}, "
+        "bundled by vl-convert (no network needed)\n" + vl_convert.javascript_bundle(), encoding="utf-8")
+    chapters = {p.name for p in paths}
+    summary, pages = {}, []
+    for path in paths:
+        started = time.monotonic()
+        notebook = execute(path)
+        binder = launch_links.binder_url(f"notebooks/{path.name}", repo_url=repo_url)
+        static = StaticOutputs(notebook, binder)
+        for cell in notebook.cells:
+            if cell.cell_type == "code":
+                cell.outputs = [static.output(o) for o in cell.outputs]
+        notebook.metadata.pop("widgets", None)
+        title = title_of(notebook, path.stem)
+        pages.append((path, title, binder, notebook, static))
+        summary[f"{path.stem}.html"] = {"title": title, "charts": static.charts, "dashboards": static.dashboards,
+                                         "seconds": round(time.monotonic() - started, 2)}
+        if not quiet:
+            print(f"{path.name}: {static.charts} charts, {static.dashboards} widget outputs, "
+                  f"{time.monotonic() - started:.1f} s")
+    html_exporter = exporter()
+    nav = [{"href": f"{p.stem}.html", "title": t} for p, t, *_ in pages]
+    for index, (path, title, binder, notebook, static) in enumerate(pages):
+        resources = {"metadata": {"name": title, "path": str(path.parent)},
+                     "kit": {"nav": nav, "index": index, "binder": binder, "repository": repo_url,
+                             "source": f"notebooks/{path.name}",
+                             "previous": nav[index - 1] if index else None,
+                             "next": nav[index + 1] if index + 1 < len(nav) else None}}
+        body, _ = html_exporter.from_notebook_node(notebook, resources=resources)
+        (out / f"{path.stem}.html").write_text(relink(body, chapters, repo_url), encoding="utf-8")
+    (out / "index.html").write_text(index_page(nav, repo_url), encoding="utf-8")
+    return summary
+
+
+def index_page(nav: list[dict], repo_url: str) -> str:
+    items = "\n".join(f'    <li><a href="{html.escape(n["href"])}">{html.escape(n["title"])}</a></li>' for n in nav)
+    binder = launch_links.binder_url(repo_url=repo_url)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>The Empathy Premium: the chapters</title>
+<link rel="stylesheet" href="assets/kit-site.css">
+</head>
+<body class="kit-index">
+<main>
+  <h1>The Empathy Premium: AI, paperwork and the US healthcare workforce</h1>
+  <p>A static copy of the kit's chapters: read them and explore their charts here, with no installation.
+  The interactive panels need Python: <a href="{html.escape(binder)}">open the kit on Binder</a>, or run it
+  on your own machine (<a href="{html.escape(repo_url)}">{html.escape(repo_url)}</a>).</p>
+  <ol>
+{items}
+  </ol>
+</main>
+</body>
+</html>
+"""
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Render every chapter to a static HTML site.")
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebooks/*.ipynb")
+    parser.add_argument("--out", type=Path, default=SITE, help="where to write the site (default _site/)")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    summary = build(args.out, [p.resolve() for p in args.notebooks] or None)
+    print(f"{len(summary)} pages in {args.out} ({time.monotonic() - started:.1f} s); open {args.out / 'index.html'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
