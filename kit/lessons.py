@@ -11,7 +11,8 @@ model, so that the notebooks stay one-line calls and every number they show is c
 - Chapter 06: `check_organization` (a learner's table read, with every problem listed kindly),
   `copy_template` (a copy of the blank template to fill in) and `role_summary` (per-role totals).
 - Facilitator guide: `answer_key` (every self-check's right answer, computed when it runs, with the
-  code that computes it) and `chapter_times` (each chapter's minutes, read from the chapters).
+  code that computes it), `chapter_times` (each chapter's minutes, read from the chapters) and
+  `run_of_show` (a 60- or 90-minute session plan with clock times that always add up).
 """
 from __future__ import annotations
 
@@ -334,3 +335,68 @@ def chapter_times(folder=None) -> pd.DataFrame:
                      "exercises": exercises})
     table = pd.DataFrame(rows, columns=["chapter", "file", "minutes", "reading", "exercises"])
     return table.astype({"minutes": "Int64", "reading": "Int64", "exercises": "Int64"})
+
+
+# A session plan: (minutes, segment, chapter file or "", what the facilitator does, what learners do).
+_SESSIONS = {
+    60: [
+        (5, "Welcome and launch", "00_start_here.ipynb",
+         "Share the Binder or JupyterHub link; check that every screen shows the start chapter.",
+         "Open the link; run the first cell."),
+        (10, "The story and its words", "00_start_here.ipynb",
+         "Tell the article's story in two minutes; define execution, curation, presence, human moat.",
+         "Run cell by cell; move the first slider."),
+        (15, "The automation sliders", "02_the_automation_sliders.ipynb",
+         "Demo the dashboard on the projector (Voila or full-screen explore); pose one what-if.",
+         "In pairs, try two presets and answer one self-check."),
+        (10, "From execution to curation", "04_from_execution_to_curation.ipynb",
+         "Show the coder's week and the oversight chart; contrast BLS medians with the $130k listings.",
+         "Move the oversight slider; answer self-checks 1 and 3."),
+        (12, "Reinvesting the time", "05_reinvesting_the_time.ipynb",
+         "Put cost-cutting next to empathy-first; pilot reports versus the randomized trial.",
+         "Answer self-checks 2 and 3; pick a side in the discussion."),
+        (8, "Debrief", "",
+         "Run one discussion prompt; read the key takeaways; set chapters 01, 03 and 06 as homework.",
+         "Say which assumption they would attack first."),
+    ],
+    90: [
+        (5, "Welcome and launch", "00_start_here.ipynb",
+         "Share the Binder or JupyterHub link; check that every screen shows the start chapter.",
+         "Open the link; run the first cell."),
+        (10, "The story and its words", "00_start_here.ipynb",
+         "Tell the article's story; define execution, curation, presence, human moat, empathy premium.",
+         "Run cell by cell; move the first slider."),
+        (10, "Jobs are bundles of tasks", "01_jobs_are_bundles_of_tasks.ipynb",
+         "Open one role's O*NET tasks; explain exposure and what task weights cannot tell us.",
+         "Compare two roles' task charts; one self-check."),
+        (15, "The automation sliders", "02_the_automation_sliders.ipynb",
+         "Demo the dashboard on the projector; pose two what-ifs from the chapter.",
+         "In pairs, try the presets; self-checks."),
+        (10, "The human moat", "03_the_human_moat.ipynb",
+         "Show the exposure x presence map; where the data argues with the story.",
+         "Find a role that surprises them; one self-check."),
+        (12, "From execution to curation", "04_from_execution_to_curation.ipynb",
+         "Coder to auditor; the oversight ratio; wages versus listings; the accuracy what-if.",
+         "Move the oversight slider; self-checks."),
+        (12, "Reinvesting the time", "05_reinvesting_the_time.ipynb",
+         "Cost-cutting versus empathy-first; pajama time; pilot versus trial; the payment argument.",
+         "Ledger and pajama self-checks; argue P1 versus P2."),
+        (10, "Your organization", "06_your_organization.ipynb",
+         "Walk through the example practice; show the one-page summary.",
+         "Type their own team into the table; save a summary."),
+        (6, "Debrief", "",
+         "Run one discussion prompt; collect the assumption each pair would attack first.",
+         "Share one finding from their own organization."),
+    ],
+}
+
+
+def run_of_show(minutes: int = 60) -> pd.DataFrame:
+    """A session plan for 60 or 90 minutes, with clock times from 0:00 (they always add up)."""
+    if minutes not in _SESSIONS:
+        raise ValueError(f"minutes: {minutes!r}; the guide has plans for {' and '.join(map(str, _SESSIONS))} minutes")
+    plan = pd.DataFrame(_SESSIONS[minutes], columns=["minutes", "segment", "chapter", "facilitator", "learners"])
+    ends = plan.minutes.cumsum()
+    clock = lambda m: f"{m // 60}:{m % 60:02d}"  # noqa: E731
+    plan.insert(0, "time", [f"{clock(e - m)}-{clock(e)}" for m, e in zip(plan.minutes, ends)])
+    return plan

@@ -260,3 +260,20 @@ def test_chapter_times_of_the_kits_own_chapters_add_up():
     table = lessons.chapter_times().dropna()
     assert len(table) >= 1
     assert (table.reading + table.exercises == table.minutes).all()
+
+
+@pytest.mark.parametrize("minutes", [60, 90])
+def test_run_of_show_adds_up_and_names_real_chapters(minutes):
+    plan = lessons.run_of_show(minutes)
+    assert plan.minutes.sum() == minutes
+    assert plan.time.iloc[0].startswith("0:00-") and plan.time.iloc[-1].endswith(f"{minutes // 60}:{minutes % 60:02d}")
+    chapters = {p.name for p in (kit.data.datasets_dir().parent / "notebooks").glob("*.ipynb")}
+    wanted = set(plan.chapter) - {""}
+    mine = {c for c in wanted if c[:2] in ("04", "05", "06")}
+    assert mine <= chapters          # chapters 00-03 come from the other curriculum branch
+    assert all(c[:2].isdigit() and c.endswith(".ipynb") for c in wanted)
+
+
+def test_run_of_show_refuses_other_lengths():
+    with pytest.raises(ValueError, match="60 and 90"):
+        lessons.run_of_show(45)
