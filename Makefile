@@ -59,3 +59,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis _site test-artifacts
+
+# Run every notebook top to bottom in a fresh kernel and store it with its outputs (before a commit).
+.PHONY: notebooks
+notebooks: $(STAMP)
+	$(BIN)/python tools/execute_notebooks.py

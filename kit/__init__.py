@@ -13,6 +13,7 @@ from .charts import PALETTE, table
 from .widgets import explore
 from .scenarios import load_scenario, read_organization, save_scenario
 from .exports import save_chart, save_results_csv, save_summary_html
+from .display import show
 
 __version__ = "0.1.0"
 
@@ -22,4 +23,5 @@ __all__ = [
     "org_names", "preset_names", "simulate",
     "PALETTE", "charts", "explore", "sensitivity", "table", "widgets",
     "load_scenario", "read_organization", "save_scenario", "save_chart", "save_results_csv", "save_summary_html",
+    "show",
 ]

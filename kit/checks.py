@@ -165,13 +165,33 @@ def _aliases(right) -> list[str]:
 # --------------------------------------------------------------------------- chapter 00
 
 @question("ch00.execution_share", NUMBER, tolerance=1.0, unit="percent",
-          hint="Run the first code cell of the chapter and read the share_before column of the execution row; "
-               "answer in percent (0.25 is 25).",
+          hint="With the slider at 0, the chart's title says what share of paid hours is execution work "
+               "today; the orange part of the bars shows it too. Answer in percent (0.25 is 25).",
           explanation="Before any automation, execution work (routine information work) takes this share of "
                       "all paid hours of the US roles in the kit.")
 def _execution_share_today():
     r = model.simulate(model.Scenario())
     return 100 * r.org_by_mode.set_index("mode").share_before["execution"]
+
+
+@question("ch00.execution_share_full_scribes", NUMBER, tolerance=1.0, unit="percent",
+          hint="Drag the documentation slider all the way to 100 and read the chart's title (or the % label on "
+               "the orange part of the After bar). Answer in percent.",
+          explanation="Even with every AI-exposed piece of documentation done by AI, most execution work stays: "
+                      "documentation is only one of the execution families, and only part of it is exposed.")
+def _execution_share_full_scribes():
+    r = model.simulate(model.Scenario(automation={"clinical_documentation": 1.0}))
+    return 100 * r.org_by_mode.set_index("mode").share_after["execution"]
+
+
+@question("ch00.oversight_mode", CHOICE, options=model.MODES,
+          hint="Reviewing and signing off what an AI tool wrote: is that routine information work, judging and "
+               "supervising work, or physical and relational work? Look at the table of key terms.",
+          explanation="Checking AI output is curation: a person judges and corrects work someone (or something) "
+                      "else produced. Automation creates this work; it does not come for free.")
+def _oversight_mode():
+    families = data.load_task_families().set_index("family")
+    return families.loc[model.OVERSIGHT_FAMILY, "mode"]
 
 
 # --------------------------------------------------------------------------- chapter 04
