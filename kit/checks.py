@@ -240,7 +240,7 @@ def _admin_not_remote():
 def _half_fix_ratio():
     from . import lessons
     table = lessons.coding_accuracy_whatif(fix_time=0.5)
-    row = table[(table.study.str.startswith("Soroush")) & (table.code_set == "ICD-10-CM")]
+    row = table[table.study.str.startswith("Soroush") & (table.code_set == "ICD-10-CM")]
     return float(row.oversight_ratio.iloc[0])
 
 

@@ -5,11 +5,12 @@ model, so that the notebooks stay one-line calls and every number they show is c
   (what the oversight ratio does to freed time), `remote_roles` and `oversight_wages` (who could
   staff a remote oversight team and what BLS says they earn), `coding_accuracy_whatif` (published
   coding accuracy turned into an oversight ratio: reasoning, not measurement).
-- Chapter 05: `reinvestment_ledger` (where freed hours go, valued at BLS median wages) and
-  `PAYMENT_PREMISES` (the labelled premises of the fee-for-service vs value-based-care argument).
+- Chapter 05: `reinvestment_ledger` (where freed hours go, valued at BLS median wages: premise P3
+  of the chapter's fee-for-service vs value-based-care argument).
 - Chapter 05 also: `compare` (organization totals of several scenarios side by side).
 - Chapter 06: `check_organization` (a learner's table read, with every problem listed kindly),
-  `copy_template` (a copy of the blank template to fill in) and `role_summary` (per-role totals).
+  `organization_table` (what the kit read), `copy_template` (a copy of the blank template to fill
+  in) and `role_summary` (per-role totals).
 - Facilitator guide: `answer_key` (every self-check's right answer, computed when it runs, with the
   code that computes it), `chapter_times` (each chapter's minutes, read from the chapters) and
   `run_of_show` (a 60- or 90-minute session plan with clock times that always add up).
@@ -41,16 +42,16 @@ AUDIT_FAMILIES = ("data_stewardship", "ai_oversight")
 CHECK_TIME = 0.2   # hours to check an AI-proposed code that is right, per hour of coding it by hand (A19)
 FIX_TIME = 1.0     # hours to correct a wrong code, per hour of coding it by hand (A20)
 
-# Published accuracy of a large language model (GPT-4) on medical coding: exact matches (Soroush et al.)
-# and agreement with a human coder (Simmons et al.), as shares of codes.
+# Published accuracy of GPT-4 on medical coding, as shares of codes: exact matches when asked for the
+# code of a code description (Soroush et al., NEJM AI 2024), and agreement with a human coder on 50
+# inpatient notes (Simmons et al., Appl Clin Inform 2025;16(2):337; the category-level figure is from
+# the study's 2024 medRxiv preprint).
 PUBLISHED_CODING_ACCURACY = pd.DataFrame([
-    ("Soroush et al. 2024, NEJM AI", "GPT-4 names the code for a code description", "CPT", 0.498),
-    ("Soroush et al. 2024, NEJM AI", "GPT-4 names the code for a code description", "ICD-9-CM", 0.459),
-    ("Soroush et al. 2024, NEJM AI", "GPT-4 names the code for a code description", "ICD-10-CM", 0.339),
-    ("Simmons et al. 2024, medRxiv preprint of the 2025 paper", "GPT-4 codes 50 inpatient notes; agreement "
-     "with a human coder on the code's category", "ICD-10-CM categories", 0.264),
-    ("Simmons et al. 2025, Appl Clin Inform 16(2):337", "GPT-4 codes 50 inpatient notes; agreement with a "
-     "human coder", "ICD-10-CM", 0.152),
+    ("Soroush et al. 2024, NEJM AI", "code from the code's description", "CPT", 0.498),
+    ("Soroush et al. 2024, NEJM AI", "code from the code's description", "ICD-9-CM", 0.459),
+    ("Soroush et al. 2024, NEJM AI", "code from the code's description", "ICD-10-CM", 0.339),
+    ("Simmons et al. 2024, medRxiv preprint", "code 50 inpatient notes: category", "ICD-10-CM", 0.264),
+    ("Simmons et al. 2025, Appl Clin Inform", "code 50 inpatient notes", "ICD-10-CM", 0.152),
 ], columns=["study", "task", "code_set", "accuracy"])
 
 
@@ -117,14 +118,12 @@ def oversight_chart(sweep: pd.DataFrame, who: str = "the organization") -> alt.L
                       var_name="what", value_name="hours")
     long["what"] = long["what"].map({"oversight": "Review of AI output (curation)",
                                      "freed": "Freed for presence, capacity or release"})
-    cross = sweep.loc[(sweep.oversight - sweep.freed).abs().idxmin(), "oversight_ratio"]
     automated = float(sweep.automated.iloc[0])
-    headline = (f"Review eats the saving: at an oversight ratio of {cross:.1f} half the automated hours "
-                "come back as review; at 1.0 nothing is freed")
+    headline = "Review eats the saving: every hour of review is an hour that automation does not free"
     line = alt.Chart(long).mark_line(point=True, strokeWidth=3).encode(
         x=alt.X("oversight_ratio:Q", title="Oversight ratio (hours of review per automated hour)",
                 scale=alt.Scale(domain=[0, 1])),
-        y=alt.Y("hours:Q", title=f"Hours per week ({who})", axis=alt.Axis(format="~s")),
+        y=alt.Y("hours:Q", title="Hours per week", axis=alt.Axis(format="~s")),
         color=alt.Color("what:N", title=None, sort=["Review of AI output (curation)"],
                         scale=alt.Scale(range=[charts.PALETTE["curation"], charts.PALETTE["presence"]]),
                         legend=alt.Legend(orient="top", labelLimit=320)),
@@ -132,8 +131,8 @@ def oversight_chart(sweep: pd.DataFrame, who: str = "the organization") -> alt.L
         tooltip=[alt.Tooltip("oversight_ratio:Q", title="Oversight ratio", format=".2f"),
                  alt.Tooltip("what:N", title="Hours"), alt.Tooltip("hours:Q", title="Hours/week", format=",.1f")])
     chart = line.properties(width=charts.WIDTH, height=220, title=alt.Title(
-        headline, subtitle=f"Hours the AI does stay fixed at {automated:,.0f} a week; the ratio only "
-                           "decides how many of them come back as review."))
+        headline, subtitle=[f"Hours per week of {who}. The hours the AI does stay fixed at {automated:,.0f};",
+                            "the ratio only decides how many of them come back as review."]))
     description = (f"Line chart: as the oversight ratio rises from 0 to 1, weekly hours of review rise from 0 to "
                    f"{automated:,.0f} and hours freed fall from {automated:,.0f} to 0 ({who}). {headline}.")
     return chart.properties(description=description).configure(font=charts.FONT).configure_title(
@@ -153,14 +152,13 @@ def oversight_wages(result: model.Result | None = None) -> pd.DataFrame:
     the article's Indeed listings (a listing threshold, not a median) and, with a result, the
     central oversight team's cost per FTE in the model (assumption A11)."""
     roles = data.load_roles().set_index("role_id")
-    rows = [(roles.title[r], roles.median_wage[r], "BLS OEWS May 2024, median annual wage")
+    rows = [(roles.title[r], roles.median_wage[r], "BLS OEWS May 2024 median")
             for r in ("medical_records_specialists", "health_information_technologists", "health_services_managers")]
-    rows.append(("'Healthcare AI' job listings on Indeed, as reported in the article", 130_000.0,
-                 "Seed article 'The Empathy Premium' (2026): listings 'exceeding' this; not a median"))
+    rows.append(("'Healthcare AI' listings on Indeed", 130_000.0, "The article: listings above this, not a median"))
     if result is not None and result.org["oversight_team_fte"] > 0:
-        rows.append(("The model's central oversight team, per FTE",
+        rows.append(("The model's oversight team, per FTE",
                      result.org["oversight_team_cost"] / result.org["oversight_team_fte"],
-                     "kit model: BLS median of health information technologists (assumption A11)"))
+                     "Kit model, assumption A11"))
     return pd.DataFrame(rows, columns=["who", "annual_wage", "source"]).round({"annual_wage": 0})
 
 
@@ -203,20 +201,6 @@ def coding_accuracy_whatif(check_time: float = CHECK_TIME, fix_time: float = FIX
 
 
 # --------------------------------------------------------------------------- chapter 05
-
-# The labelled premises of the chapter-05 argument (premises, not data: the kit cannot test them).
-PAYMENT_PREMISES = pd.DataFrame([
-    ("P1", "fee-for-service", "Revenue follows billed visits and procedures.",
-     "Capacity (more patients) is billed; released hours cut payroll; presence (longer, unhurried time "
-     "with the same patients) is mostly unpaid."),
-    ("P2", "value-based care", "Part of revenue follows outcomes and total cost of care (shared savings, "
-     "capitation, quality bonuses).",
-     "Presence pays only if it improves the outcomes the contract measures; how much is not known and "
-     "not modelled."),
-    ("P3", "both", "A freed hour is worth what it costs: the role's BLS May 2024 median wage / 2,080 "
-     "(assumption A01).", "Gives the three choices one unit (dollars of paid time), not their return."),
-], columns=["premise", "payment model", "statement", "what it implies"])
-
 
 def reinvestment_ledger(result: model.Result) -> pd.DataFrame:
     """Where the freed hours go (presence, capacity, released), per week and as FTE, and what those
@@ -262,6 +246,18 @@ def check_organization(source, name: str | None = None) -> checks.Feedback:
     hours = sum(h * w for h, w in zip(org.headcount, org.weekly_hours))
     return checks.Feedback("organization", "right", f"Ready: {org.name}, {len(org.role_ids)} roles, "
                                                     f"{sum(org.headcount):,.4g} people, {hours:,.6g} paid hours a week.")
+
+
+def organization_table(org: model.Organization) -> pd.DataFrame:
+    """What the kit read from an organization: each role's title, people, paid hours a week (per
+    person and in all) and whether it keeps the O*NET task mix or has its own."""
+    titles = data.load_roles().set_index("role_id").title
+    own = [False] * len(org.role_ids) if org.shares is None else [row is not None for row in org.shares]
+    table = pd.DataFrame({"role": titles.reindex(org.role_ids).to_numpy(), "role_id": list(org.role_ids),
+                          "headcount": list(org.headcount), "weekly_hours": list(org.weekly_hours)})
+    table["paid_hours_per_week"] = table.headcount * table.weekly_hours
+    table["task_mix"] = np.where(own, "own shares", "O*NET")
+    return table
 
 
 def copy_template(path="my_outputs/my_organization.csv") -> Path:

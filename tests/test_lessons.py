@@ -86,10 +86,10 @@ def test_oversight_wages_cite_bls_and_keep_listings_apart_from_medians():
     table = lessons.oversight_wages(result).set_index("who")
     hit = kit.load_roles().set_index("role_id").loc["health_information_technologists"]
     assert table.annual_wage[hit.title] == hit.median_wage
-    assert table.annual_wage["The model's central oversight team, per FTE"] == pytest.approx(hit.median_wage)  # A11
+    assert table.annual_wage["The model's oversight team, per FTE"] == pytest.approx(hit.median_wage)  # A11
     listing = table[table.source.str.contains("not a median")]
     assert len(listing) == 1 and listing.annual_wage.iloc[0] == 130_000
-    assert "The model's central oversight team, per FTE" not in set(lessons.oversight_wages().who)
+    assert "The model's oversight team, per FTE" not in set(lessons.oversight_wages().who)
 
 
 @pytest.mark.parametrize("accuracy, check, fix, ratio", [(1.0, 0.2, 1.0, 0.2), (0.0, 0.2, 1.0, 1.2),
@@ -140,8 +140,14 @@ def test_reinvestment_ledger_counts_but_does_not_value_hours_of_roles_with_withh
     assert math.isfinite(ledger.wage_value_per_year["presence"])
 
 
-def test_payment_premises_are_labelled():
-    assert list(lessons.PAYMENT_PREMISES.premise) == ["P1", "P2", "P3"]
+def test_organization_table_shows_what_the_kit_read():
+    org = kit.read_organization(kit.data.datasets_dir() / "example_organization.csv")
+    table = lessons.organization_table(org).set_index("role_id")
+    assert table.headcount.sum() == 46 and table.paid_hours_per_week.sum() == pytest.approx(
+        sum(h * w for h, w in zip(org.headcount, org.weekly_hours)))
+    assert table.task_mix["medical_assistants"] == "own shares" and table.task_mix["registered_nurses"] == "O*NET"
+    plain = kit.Organization.from_table(pd.DataFrame({"role_id": ["receptionists"], "headcount": [2], "weekly_hours": [30]}))
+    assert lessons.organization_table(plain).task_mix.tolist() == ["O*NET"]
 
 
 def test_answer_key_has_every_question_and_its_answers_pass_the_checks():
