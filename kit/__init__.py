@@ -8,11 +8,11 @@ from .data import (load_assumptions, load_org_profiles, load_presets, load_roles
                    load_tasks)
 from .errors import DataError
 from .model import MODES, Organization, Result, Scenario, automatable_families, org_names, preset_names, simulate
+from .scenarios import load_scenario, read_organization, save_scenario
+from .exports import save_chart, save_results_csv, save_summary_html
 from . import charts, sensitivity, widgets
 from .charts import PALETTE, table
 from .widgets import explore
-from .scenarios import load_scenario, read_organization, save_scenario
-from .exports import save_chart, save_results_csv, save_summary_html
 from .display import show
 
 __version__ = "0.1.0"
@@ -21,7 +21,7 @@ __all__ = [
     "DataError", "MODES", "check", "Organization", "Result", "Scenario", "automatable_families", "load_assumptions",
     "load_org_profiles", "load_presets", "load_roles", "load_task_families", "load_tasks",
     "org_names", "preset_names", "simulate",
-    "PALETTE", "charts", "explore", "sensitivity", "table", "widgets",
     "load_scenario", "read_organization", "save_scenario", "save_chart", "save_results_csv", "save_summary_html",
+    "PALETTE", "charts", "explore", "sensitivity", "table", "widgets",
     "show",
 ]

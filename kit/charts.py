@@ -29,7 +29,8 @@ MODE_LABELS = {"execution": "Execution (routine information work)",
                "presence": "Presence (physical and relational care)"}
 WHEN = ("Before", "After")
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-WIDTH = 330
+WIDTH = 310
+ORG_LIVE_WIDTH = WIDTH  # Vega-Lite lines its plot up with role_shift's, below it in the dashboard
 
 __all__ = ["PALETTE", "MODE_LABELS", "role_shift", "role_shift_live", "org_shift", "moat_map",
            "task_exposure", "pajama_time", "sensitivity", "table", "scenario_params",
@@ -50,10 +51,10 @@ def _label_expr(labels: dict) -> str:
     return f"{cases} : datum.value"
 
 
-def _when_opacity() -> alt.Opacity:
+def _when_opacity(legend: bool = True) -> alt.Opacity:
     return alt.Opacity("when:N", title=None, scale=alt.Scale(domain=list(WHEN), range=[0.45, 1.0]),
                        legend=alt.Legend(orient="top", labelExpr="datum.value === 'Before' ? "
-                                         "'Before (light bar)' : 'After (solid bar)'"))
+                                         "'Before (light bar)' : 'After (solid bar)'") if legend else None)
 
 
 def _configure(chart, name: str, description: str, **meta):
@@ -62,7 +63,7 @@ def _configure(chart, name: str, description: str, **meta):
             .configure(font=FONT)
             .configure_axis(labelFontSize=12, titleFontSize=12, labelColor="#222", titleColor="#222")
             .configure_legend(labelFontSize=12, titleFontSize=12, symbolType="square")
-            .configure_title(fontSize=14, subtitleFontSize=12, anchor="start", subtitleColor="#444",
+            .configure_title(fontSize=14, subtitleFontSize=12, anchor="start", subtitleColor="#444", frame="bounds",
                              limit=0)
             .configure_view(stroke=None))
 
@@ -129,18 +130,20 @@ def _role_order(titles) -> list[str]:
 
 
 def _role_shift_encode(base: alt.Chart, titles, focus: bool = False) -> alt.Chart:
+    """The role_shift encoding; the live form (focus=True) leaves the before/after legend to its
+    subtitle, to stay narrow enough for the dashboard."""
     label_weight = alt.value("normal")
     if focus:
         label_weight = {"condition": {"test": "datum.value === focus_title", "value": "bold"}, "value": "normal"}
-    y_axis = alt.Axis(title=None, labelLimit=210, labelFontWeight=label_weight) if focus else \
-        alt.Axis(title=None, labelLimit=210)
+    y_axis = alt.Axis(title=None, labelLimit=230, labelFontSize=11, labelFontWeight=label_weight) if focus \
+        else alt.Axis(title=None, labelLimit=230, labelFontSize=11)
     return base.mark_bar(stroke="white", strokeWidth=0.5).encode(
         y=alt.Y("title:N", sort=_role_order(titles), axis=y_axis),
         yOffset=alt.YOffset("when:N", sort=list(WHEN), scale=alt.Scale(paddingInner=0.05)),
         x=alt.X("sum(hours):Q", title="Paid hours per person per week",
                 scale=alt.Scale(domain=[0, 40], nice=False, clamp=False), axis=alt.Axis(tickCount=8)),
         color=_mode_color(),
-        opacity=_when_opacity(),
+        opacity=_when_opacity(legend=not focus),
         order=alt.Order("mode_order:Q"),
         tooltip=[alt.Tooltip("title:N", title="Role"), alt.Tooltip("when:N", title="When"),
                  alt.Tooltip("mode:N", title="Mode"), alt.Tooltip("sum(hours):Q", title="Hours/week", format=".1f")],
@@ -270,7 +273,7 @@ def live_headlines(result: model.Result) -> dict[str, list[str]]:
                  "org_headline": org_shift_headline(result.org_by_mode),
                  "pajama_headline": (pajama_headline(clinicians) if not clinicians.empty
                                      else "No role here has a pajama-time baseline")}
-    return {name: _lines(text) for name, text in headlines.items()}
+    return {name: _lines(text, 44 if name == "org_headline" else 72) for name, text in headlines.items()}
 
 
 def role_shift_live(scenario: model.Scenario | None = None, *, roles: list[str] | None = None,
@@ -375,12 +378,12 @@ def _org_shift_live_part(data, frame, transforms):
                              {"op": "sum", "field": "oversight_hours", "as": "oversight_hours"}]},
               {"calculate": f"datum.oversight_hours / {model.OVERSIGHT_TEAM_WEEKLY_HOURS}", "as": "fte"},
               {"calculate": "'Released: ' + format(datum.released_fte, ',.0f') + ' FTE of paid hours.\\nNew "
-                            "AI-oversight work: ' + format(datum.fte, ',.0f') + ' FTE (' + " + money +
+                            "AI-oversight work: ' + format(datum.fte, ',.0f') + ' FTE\\n(' + " + money +
                             " + ' a year, wage as assumption A11)'", "as": "note"}]
     note = _with_transforms(alt.Chart(data), transforms + totals).mark_text(
         align="left", baseline="top", fontSize=12, color="#333", lineBreak="\n").encode(
-        x=alt.value(0), y=alt.value(0), text="note:N").properties(width=WIDTH + 150, height=30)
-    top = _org_layers(alt.Chart(data), transforms + per_role).properties(title=alt.Title(
+        x=alt.value(0), y=alt.value(0), text="note:N").properties(width=ORG_LIVE_WIDTH, height=44)
+    top = _org_layers(alt.Chart(data), transforms + per_role).properties(width=ORG_LIVE_WIDTH, title=alt.Title(
         text={"expr": "org_headline"}, subtitle="Paid hours of everyone in the organization, by mode"))
     return alt.vconcat(top, note, spacing=6)
 
@@ -407,7 +410,7 @@ def _org_layers(rows: alt.Chart, transforms: list[dict]) -> alt.LayerChart:
                  alt.Tooltip("share:Q", title="Share of paid hours", format=".1%")])
     labels = base.transform_filter("datum.share >= 0.06").mark_text(
         color="white", fontWeight="bold", fontSize=12).encode(y=y, x="middle:Q", text=alt.Text("share:Q", format=".0%"))
-    return alt.layer(bars, labels).properties(width=WIDTH + 150, height=alt.Step(28))
+    return alt.layer(bars, labels).properties(width=WIDTH, height=alt.Step(28))
 
 
 def _pajama_live_part(data, frame, transforms):
@@ -435,8 +438,8 @@ def org_shift_headline(org_by_mode: pd.DataFrame) -> str:
     pr_b, pr_a = 100 * share.loc["presence", "share_before"], 100 * share.loc["presence", "share_after"]
     if abs(ex_a - ex_b) < 0.05:
         return f"Today {ex_b:.1f}% of paid hours are execution work and {pr_b:.1f}% presence"
-    return (f"Execution falls from {ex_b:.1f}% to {ex_a:.1f}% of paid hours; presence goes from "
-            f"{pr_b:.1f}% to {pr_a:.1f}%")
+    return (f"Execution falls from {ex_b:.1f}% to {ex_a:.1f}% of paid hours; "
+            f"presence {pr_b:.1f}% \u2192 {pr_a:.1f}%")
 
 
 def org_shift(org_by_mode: pd.DataFrame, totals: pd.Series) -> alt.LayerChart:
@@ -450,7 +453,7 @@ def org_shift(org_by_mode: pd.DataFrame, totals: pd.Series) -> alt.LayerChart:
     long["mode_order"] = long["mode"].map(MODES.index)
     long["share"] = (long.hours / long.groupby("when").hours.transform("sum").replace(0, np.nan)).fillna(0.0)
     headline, note = org_shift_headline(org_by_mode), _org_note(totals)
-    chart = _org_layers(alt.Chart(long), []).properties(title=alt.Title(_lines(headline), subtitle=_lines(note, 90)))
+    chart = _org_layers(alt.Chart(long), []).properties(title=alt.Title(_lines(headline, 56), subtitle=_lines(note, 72)))
     description = (f"Stacked bar chart of the organization's paid hours per week by mode, before and after. "
                    f"{headline}. {note}.")
     return _configure(chart, "org_shift", description)
@@ -722,6 +725,7 @@ def table(chart) -> pd.DataFrame:
         frame = frame.drop_duplicates("parameter")
     columns = list(_TABLES[kind])
     out = frame[columns].rename(columns=_HEADERS).reset_index(drop=True)
+    out.columns.name = None
     if kind in ("role_shift",):
         out["Mode"] = pd.Categorical(out["Mode"], categories=list(MODES), ordered=True)
         order = {t: i for i, t in enumerate(_role_order(out["Role"].unique()))}
@@ -744,7 +748,12 @@ def _chart_frame(chart) -> pd.DataFrame:
 def _live_result(frame: pd.DataFrame, params: dict) -> model.Result:
     """A live chart's numbers: its org (from its data) and scenario (from its params), simulated."""
     roles = frame.drop_duplicates("role_id")
-    org = model.Organization.from_table(roles[["role_id", "headcount", "weekly_hours"]], name="chart")
+    families = model.structure().families
+    hours = frame.pivot_table(index="role_id", columns="family", values="h", aggfunc="sum", sort=False)
+    hours = hours.reindex(index=roles.role_id, columns=list(families), fill_value=0.0).fillna(0.0)
+    shares = hours.to_numpy() / roles.weekly_hours.to_numpy()[:, None]  # the chart's own task mix
+    org = model.Organization(tuple(roles.role_id), tuple(roles.headcount.astype(float)),
+                             tuple(roles.weekly_hours.astype(float)), "chart", tuple(map(tuple, shares)))
     return model.simulate(scenario_from_params(params, org=org))
 
 

@@ -194,6 +194,108 @@ def _oversight_mode():
     return families.loc[model.OVERSIGHT_FAMILY, "mode"]
 
 
+# --------------------------------------------------------------------------- chapter 01
+
+@question("ch01.rn_exposed_share", NUMBER, tolerance=1.0, unit="percent",
+          hint="The title of the Registered Nurses' task chart says how much of their week is exposed to AI. "
+               "Answer in percent.",
+          explanation="A role's exposure is the time-weighted average of its tasks' exposure: each task's weight "
+                      "times its label (E1 = 1, E2 = 0.5, E0 = 0), added up over the role's tasks.")
+def _rn_exposed_share():
+    return 100 * data.load_roles().set_index("role_id").exposure["registered_nurses"]
+
+
+@question("ch01.labels_agree", NUMBER, tolerance=0.0, unit="tasks",
+          hint="In the cross-table of human (rows) and GPT-4 (columns) labels, the tasks on which both agree sit "
+               "where the row and the column have the same label: add up those three cells.",
+          explanation="On the rest, about two tasks in five, the two raters disagree, and most disagreements "
+                      "are GPT-4 rating a task as more exposed than the human raters did.")
+def _labels_agree():
+    tasks = data.load_tasks()
+    return int((tasks.exposure_label == tasks.exposure_gpt4_label).sum())
+
+
+@question("ch01.billing_top_task_human_label", CHOICE, options=("E0", "E1", "E2"),
+          hint="In the table of billing clerks' tasks (sorted by weight), read the exposure_label of the first "
+               "row: that is the human raters' label.",
+          explanation="The human raters saw operating billing machines as work a language model cannot do; GPT-4 "
+                      "rated the same task as directly exposed. On the role's heaviest task, that disagreement "
+                      "moves the whole role.")
+def _billing_top_task_human_label():
+    tasks = data.load_tasks()
+    return tasks[tasks.role_id == "billing_clerks"].nlargest(1, "weight").exposure_label.iloc[0]
+
+
+# --------------------------------------------------------------------------- chapter 02
+
+@question("ch02.cost_cutting_released_fte", NUMBER, tolerance=1000.0, unit="FTE",
+          hint="In the slider lab, choose the preset Cost-cutting (organization: US healthcare workforce) and read "
+               "the line under the organization chart that starts with 'Released:'. Answer in FTE, e.g. 123456.",
+          explanation="Cost-cutting releases most freed hours as fewer paid hours; an FTE here is 40 paid hours a "
+                      "week (assumption A01), not necessarily one person.")
+def _cost_cutting_released_fte():
+    return model.simulate(model.Scenario.from_preset("cost_cutting")).org["released_fte"]
+
+
+@question("ch02.empathy_first_presence_share", NUMBER, tolerance=0.5, unit="percent",
+          hint="In the slider lab, choose the preset Empathy-first and read the title of the organization chart: "
+               "presence goes from today's share to what? Answer in percent.",
+          explanation="Empathy-first automates exactly what Cost-cutting does (assumption A15) but sends most freed "
+                      "hours to presence (A16): the same technology, a different decision.")
+def _empathy_first_presence_share():
+    r = model.simulate(model.Scenario.from_preset("empathy_first"))
+    return 100 * r.org_by_mode.set_index("mode").share_after["presence"]
+
+
+@question("ch02.trap_without_capacity", NUMBER, tolerance=0.05, unit="hours per week",
+          hint="In the slider lab press Reset, set 'Decision support adopted' to 50 and move 'To presence' to 100 "
+               "(the other two go to 0). Pick Registered Nurses in the Role menu and read the summary line at "
+               "the top. Answer in hours per week.",
+          explanation="With no freed time going to more patients, automating decisions cannot add execution work: "
+                      "the throughput trap needs capacity, that is, more patients who bring their paperwork along.")
+def _trap_without_capacity():
+    scenario = model.Scenario(automation={"clinical_judgement": 0.5},
+                              reinvestment={"presence": 1.0, "capacity": 0.0, "released": 0.0})
+    by_role = model.simulate(scenario).by_role
+    row = by_role[(by_role.role_id == "registered_nurses") & (by_role["mode"] == "execution")]
+    return float(row.hours_change.iloc[0])
+
+
+# --------------------------------------------------------------------------- chapter 03
+
+@question("ch03.lowest_moat", CHOICE,
+          hint="On the moat map, the lowest dot has the thinnest moat; hover over it (after running the cell) or "
+               "find the smallest moat_score in the table. Answer with the role's title or id.",
+          explanation="Its relational and physical halves are both low: O*NET rates its work as neither caring "
+                      "nor hands-on, and most of its week is exposed billing work.")
+def _lowest_moat():
+    roles = data.load_roles()
+    return roles.loc[roles.moat_score.idxmin(), "role_id"]
+
+
+@question("ch03.surgeon_minus_radiologist_physical", NUMBER, tolerance=0.01, unit="points of the 0-1 score",
+          hint="In the table of five roles, subtract the radiologists' physical_score from the orthopedic "
+               "surgeons' physical_score.",
+          explanation="The physical half separates the two clearly, yet their moat scores are almost equal: the "
+                      "score takes the larger half, and the radiologists' relational half is as high as the "
+                      "surgeons'.")
+def _surgeon_minus_radiologist_physical():
+    physical = data.load_roles().set_index("role_id").physical_score
+    return physical["orthopedic_surgeons"] - physical["radiologists"]
+
+
+@question("ch03.counselors_if_averaged", CHOICE, options=("above", "below"),
+          hint="Average each role's relational_score and physical_score, (relational + physical) / 2, for Mental "
+               "Health Counselors and for Receptionists, and compare. Answer \"above\" or \"below\".",
+          explanation="Averaging punishes roles strong in one half only: talk therapy needs no hands, so "
+                      "counselors would fall below receptionists. That is why A06 takes the larger half; whether "
+                      "that is fair is yours to argue.")
+def _counselors_if_averaged():
+    roles = data.load_roles().set_index("role_id")
+    average = (roles.relational_score + roles.physical_score) / 2
+    return "above" if average["mental_health_counselors"] > average["receptionists"] else "below"
+
+
 # --------------------------------------------------------------------------- chapter 04
 # Answers use kit.lessons (imported inside each function: lessons imports this module).
 

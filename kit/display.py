@@ -33,7 +33,7 @@ STATIC_IMAGES_ENV = "KIT_STATIC_IMAGES"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 PNG = "image/png"
 PNG_SCALE = 1.5  # sharp on high-density screens, shown at the chart's own size
-PREVIEW_TITLE = "Preview: run this cell (Shift + Enter) to use the sliders and menus"
+PREVIEW_TITLE = "Preview: run this cell (Shift + Enter) to make it interactive"
 PANEL_NOTE = "Interactive panel: run this cell to use its controls."
 # Vega-Lite keys that may only sit at the top of a spec (kept there when a preview wraps a chart).
 TOP_LEVEL_ONLY = ("$schema", "config", "datasets", "autosize", "background", "padding")

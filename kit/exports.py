@@ -83,13 +83,18 @@ def results_table(result: Result, table: str = "by_role") -> pd.DataFrame:
     return getattr(result, table)
 
 
-def save_results_csv(result: "Result | pd.DataFrame", path, table: str = "by_role") -> Path:
-    """Write a result table (or any DataFrame) as CSV, atomically, formulas neutralised."""
+def results_csv(result: "Result | pd.DataFrame", table: str = "by_role") -> bytes:
+    """A result table (or any DataFrame) as the bytes of a CSV file, formulas neutralised."""
     frame = result if isinstance(result, pd.DataFrame) else results_table(result, table)
     buffer = io.StringIO()
     # CRLF (as RFC 4180 says) also makes the csv writer quote cells holding a bare carriage return
     neutralize_formulas(frame).to_csv(buffer, index=False, lineterminator="\r\n")
-    return atomic_write(path, buffer.getvalue().encode(CSV_ENCODING))
+    return buffer.getvalue().encode(CSV_ENCODING)
+
+
+def save_results_csv(result: "Result | pd.DataFrame", path, table: str = "by_role") -> Path:
+    """Write a result table (or any DataFrame) as CSV, atomically, formulas neutralised."""
+    return atomic_write(path, results_csv(result, table))
 
 
 def read_results_csv(path) -> pd.DataFrame:
@@ -221,8 +226,9 @@ def summary_html(what: "Result | Scenario | Organization | str", charts=()) -> s
                  "O*NET 29.3 tasks, Eloundou et al. (2024) AI-exposure labels; every assumption is listed in "
                  "datasets/assumptions.csv. Made with the Empathy Premium teaching kit.</p>")
     body = "\n".join(parts)
-    return (f"<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n<title>{_e(name)} — summary</title>\n"
-            f"<style>{_CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n")
+    return (f"<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n"
+            f"<title>{_e(name)} — summary</title>\n<style>{_CSS}</style>\n</head>\n"
+            f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n")
 
 
 def save_summary_html(what: "Result | Scenario | Organization | str", path, charts=()) -> Path:
@@ -276,7 +282,8 @@ def _totals(org: pd.Series, before_any_ai: bool) -> list[tuple[str, str]]:
                  ("… to presence", f"{org.to_presence:,.0f}"),
                  ("… to capacity (more patients)", f"{org.to_capacity:,.0f}"),
                  ("… released (fewer paid hours)", f"{org.released:,.0f} ({org.released_fte:,.1f} FTE)"),
-                 ("Central oversight team", f"{org.oversight_team_fte:,.1f} FTE, ${org.oversight_team_cost:,.0f} a year")]
+                 ("Central oversight team",
+                  f"{org.oversight_team_fte:,.1f} FTE, ${org.oversight_team_cost:,.0f} a year")]
     if org.pajama_clinicians > 0:
         rows.append(("After-hours documentation (pajama time), hours a week",
                      f"{org.pajama_before:,.0f}" + ("" if before_any_ai else f" → {org.pajama_after:,.0f}")))
@@ -291,12 +298,14 @@ def _mode_bars(by_mode: pd.DataFrame, before_any_ai: bool) -> str:
         for mode, share, hours in zip(by_mode["mode"], by_mode[f"share_{when}"], by_mode[f"hours_{when}"]):
             label = f"{mode} {share:.0%}"
             segments.append(f"<span class='seg' style='width:{max(share, 0) * 100:.2f}%;"
-                            f"background:{MODE_COLOURS[mode]};color:{MODE_TEXT[mode]}' title='{_e(label)}, {hours:,.0f} hours'>"
+                            f"background:{MODE_COLOURS[mode]};color:{MODE_TEXT[mode]}' "
+                            f"title='{_e(label)}, {hours:,.0f} hours'>"
                             f"{_e(label) if share >= 0.12 else ''}</span>")
         caption = "Before AI" if when == "before" else "With this scenario"
         lines.append(f"<div class='bar-row'><span class='bar-label'>{caption}</span>"
                      f"<span class='bar'>{''.join(segments)}</span></div>")
-    table = _table(["Mode", "Hours a week before"] + ([] if before_any_ai else ["after", "share before", "share after"]),
+    after = [] if before_any_ai else ["after", "share before", "share after"]
+    table = _table(["Mode", "Hours a week before"] + after,
                    [(m, f"{b:,.0f}") + (() if before_any_ai else (f"{a:,.0f}", f"{sb:.1%}", f"{sa:.1%}"))
                     for m, b, a, sb, sa in zip(by_mode["mode"], by_mode.hours_before, by_mode.hours_after,
                                                by_mode.share_before, by_mode.share_after)])
@@ -307,7 +316,7 @@ def _role_table(result: Result, before_any_ai: bool) -> str:
     by_role = result.by_role.pivot_table(index="role_id", columns="mode", values=["hours_before", "hours_after"],
                                          sort=False)
     roles = result.roles.set_index("role_id")
-    header = ["Role", "People", "Hours a week"] + [f"{m} hours" for m in MODES]
+    header = ["Role", "People", "Paid hours a week (before)"] + [f"{m} hours" for m in MODES]
     if not before_any_ai:
         header += ["released FTE"]
     rows = []

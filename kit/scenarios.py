@@ -51,15 +51,13 @@ def scenario_to_dict(scenario: Scenario) -> dict:
                         source="scenario")
     org = scenario.org
     if isinstance(org, Organization):
-        families = [f for f in structure().families if f != OVERSIGHT_FAMILY]
         roles = []
         for i, role in enumerate(org.role_ids):
-            row = {"role_id": role, "headcount": org.headcount[i], "weekly_hours": org.weekly_hours[i]}
             shares = org.shares[i] if org.shares is not None else None
-            row["shares"] = None if shares is None else dict(zip(structure().families, shares))
-            if row["shares"] is not None:
-                row["shares"] = {f: row["shares"][f] for f in families}
-            roles.append(row)
+            if shares is not None:
+                shares = {f: s for f, s in zip(structure().families, shares) if f != OVERSIGHT_FAMILY}
+            roles.append({"role_id": role, "headcount": org.headcount[i], "weekly_hours": org.weekly_hours[i],
+                          "shares": shares})
         org = {"name": org.name, "roles": roles}
     return {
         "format": SCENARIO_FORMAT,
@@ -181,7 +179,8 @@ def _org_from_json(org):
     if unknown:
         return None, [f"org: {_short(unknown[0])} is not a field of an organization (the fields are name and roles)"]
     rows = org["roles"]
-    bad = [i for i, r in enumerate(rows) if not isinstance(r, dict) or not isinstance(r.get("shares"), (dict, type(None)))]
+    bad = [i for i, r in enumerate(rows)
+           if not isinstance(r, dict) or not isinstance(r.get("shares"), (dict, type(None)))]
     if bad:
         return None, [f"org: roles[{bad[0]}] is not {{'role_id': ..., 'headcount': ..., 'weekly_hours': ..., "
                       "'shares': null or {family: share}}"]
@@ -418,8 +417,8 @@ def _csv_cells(text: str, label: str):
                          "role the kit knows"], source=label)
     (_, header), rows = numbered[0], numbered[1:]
     if len(rows) > MAX_ROWS:
-        raise DataError([f"the file has {len(rows):,} rows of data; the kit reads at most {MAX_ROWS:,} (one row per role, "
-                         f"and it knows {len(structure().role_ids)} roles)"], source=label)
+        raise DataError([f"the file has {len(rows):,} rows of data; the kit reads at most {MAX_ROWS:,} (one row per "
+                         f"role, and it knows {len(structure().role_ids)} roles)"], source=label)
     width = len(header)
     problems = []
     for number, cells in rows:
@@ -442,8 +441,10 @@ def _frame_cells(frame: pd.DataFrame):
     if frame.shape[1] > MAX_COLUMNS:
         raise DataError([f"the table has {frame.shape[1]:,} columns; the kit reads at most {MAX_COLUMNS}"],
                         source="table")
-    labels = list(frame.index) if frame.index.is_unique else list(range(len(frame)))
-    labels = [_cell_text(label) if not isinstance(label, (int, np.integer)) else int(label) for label in labels]
+    labels = [int(label) if isinstance(label, (int, np.integer)) and not isinstance(label, (bool, np.bool_))
+              else _cell_text(label) for label in frame.index]
+    if len(set(labels)) < len(labels) or "" in labels:  # rows must be named unambiguously in messages
+        labels = list(range(len(frame)))
     header = [_cell_text(c) for c in frame.columns]
     rows = [(label, [_cell_text(v) for v in values]) for label, values in zip(labels, frame.itertuples(index=False))]
     return header, rows
@@ -541,13 +542,14 @@ _FORMULA_START = ("=", "+", "-", "@")
 _MARKUP = re.compile(r"<\s*[a-zA-Z/!?]|javascript:|&#?\w+;", flags=re.I)
 
 
-def _number(text: str, european: bool = False, percent: bool = False, column: str = "") -> tuple[float, str]:
-    """A cell's number and what kind of cell it is: ok, empty, formula, infinite, separator, not_number."""
+def _number(text: str, european: bool = False, column: str = "share") -> tuple[float, str]:
+    """A cell's number and what kind of cell it is: ok, empty, formula, infinite, separator or
+    not_number. Shares may be written as percentages (25%); headcount and weekly_hours may not."""
     t = text.strip()
     if not t:
         return math.nan, "empty"
     scale = 1.0
-    if percent and t.endswith("%"):
+    if column not in ("headcount", "weekly_hours") and t.endswith("%"):
         t, scale = t[:-1].strip(), 0.01
     if european:
         if column in ("headcount", "weekly_hours") and _THOUSANDS_POINT.fullmatch(t):
@@ -577,6 +579,12 @@ def _role_lookup() -> dict[str, str]:
     return {key: next(iter(found)) for key, found in seen.items() if len(found) == 1}
 
 
+@functools.lru_cache(maxsize=1)
+def _titles() -> dict[str, str]:
+    roles = data.load_roles()
+    return dict(zip(roles.role_id, roles.title))
+
+
 def _role_key(text: str) -> str:
     return re.sub(r"[\s_\-]+", " ", str(text).strip().lower())
 
@@ -593,7 +601,7 @@ def _suggest(text: str) -> str:
     if not roles:
         return (f"see {TEMPLATE} or kit.load_roles() for the {len(structure().role_ids)} roles, their titles and "
                 "O*NET-SOC codes")
-    titles = data.load_roles().set_index("role_id").title
+    titles = _titles()
     return "did you mean " + " or ".join(f"{titles[r]!r} ({r})" for r in roles) + "?"
 
 
@@ -607,7 +615,7 @@ def _text_kind(text: str) -> str:
         return "formula"
     if _MARKUP.search(text):
         return "markup"
-    if re.search(r"[\x00-\x1f\x7f]", text):
+    if re.search(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]", text):  # a line break (Alt+Enter) is only spacing
         return "control"
     return "ok" if _role_key(text) in _role_lookup() else "unknown"
 
@@ -633,33 +641,29 @@ def _validate(table: pd.DataFrame, european: bool) -> list[str]:
 
     role_columns = [c for c in ROLE_COLUMNS if c in table.columns]
     frame = table.copy()
-    if role_columns:
-        frame["_role"] = pd.Series([_resolved_role(list(cells)) for cells in frame[role_columns].itertuples(index=False)],
-                                   index=frame.index, dtype=object)
+    if role_columns:  # derived columns: the role a row names, and the sum of its task-family shares
+        frame["_role"] = pd.Series([_resolved_role(list(cells)) for cells in
+                                    frame[role_columns].itertuples(index=False)], index=frame.index, dtype=object)
     shares = [f for f in _share_families() if f in frame.columns]
     frame["_shares_total"] = pd.Series([_shares_total(list(cells), european) if shares else math.nan
-                                        for cells in frame[shares].itertuples(index=False)], index=frame.index, dtype=float)
+                                        for cells in frame[shares].itertuples(index=False)],
+                                       index=frame.index, dtype=float)
 
-    def cells(kind, column=None, **options):
-        def check(series):
-            if kind == "role":
-                return series.map(lambda t: _text_kind(t)) != options["want"]
-            return series.map(lambda t: _number(t, european, column not in ("headcount", "weekly_hours"),
-                                                column)[1]) != options["want"]
-        return check
+    def numbers(column):
+        """Each cell of a number column read as (value, kind)."""
+        return lambda series: series.map(lambda text: _number(text, european, column))
 
     def number_checks(column, low, high, low_inclusive=True, required=True):
-        def value(series):
-            return series.map(lambda t: _number(t, european, column not in ("headcount", "weekly_hours"), column)[0])
-        checks = [pa.Check(cells("number", column, want=w), error=w) for w in
-                  (["empty"] if required else []) + ["formula", "infinite", "separator", "not_number"]]
+        read = numbers(column)
+        kinds = (["empty"] if required else []) + ["formula", "infinite", "separator", "not_number"]
+        checks = [pa.Check(lambda s, k=k: read(s).str[1] != k, error=k) for k in kinds]
+        value = lambda s: read(s).str[0].astype(float)  # noqa: E731
         above = (lambda s: ~(value(s) < low)) if low_inclusive else (lambda s: ~(value(s) <= low))
-        checks += [pa.Check(above, error="low"), pa.Check(lambda s: ~(value(s) > high), error="high")]
-        return checks
+        return checks + [pa.Check(above, error="low"), pa.Check(lambda s: ~(value(s) > high), error="high")]
 
     def role_checks():
-        return [pa.Check(cells("role", want=w), error=w)
-                for w in ("too_long", "formula", "markup", "control", "unknown")]
+        return [pa.Check(lambda s, k=k: s.map(_text_kind) != k, error=k)
+                for k in ("too_long", "formula", "markup", "control", "unknown")]
 
     columns = {c: pa.Column(checks=role_checks(), required=c == "role" and not role_columns)
                for c in ROLE_COLUMNS}
@@ -689,7 +693,7 @@ def _shares_total(cells: list[str], european: bool) -> float:
     """Sum of a row's task-family shares; NaN if the row gives none or one is unreadable."""
     if not any(cells):
         return math.nan
-    values = [_number(c, european, percent=True) for c in cells if c]
+    values = [_number(c, european) for c in cells if c]
     return math.fsum(v for v, _ in values) if all(k == "ok" for _, k in values) else math.nan
 
 
@@ -707,6 +711,9 @@ def _describe(failures: pd.DataFrame, frame: pd.DataFrame) -> list[str]:
     """Plain-language messages, header problems first, then by row in column order."""
     order = {c: i for i, c in enumerate(frame.columns)}
     order["_role"] = min([order[c] for c in ROLE_COLUMNS if c in order], default=0)
+    positions = {label: i for i, label in enumerate(frame.index)}
+    roles = frame["_role"] if "_role" in frame else pd.Series(dtype=object)
+    first_rows = dict(zip(roles[~roles.duplicated()], roles.index[~roles.duplicated()]))  # for "already on row"
     described = []
     for case in failures.itertuples():
         check, value = str(case.check), case.failure_case
@@ -718,8 +725,8 @@ def _describe(failures: pd.DataFrame, frame: pd.DataFrame) -> list[str]:
             raise RuntimeError(f"a check of column {column!r} could not run ({check[:300]}); please report this "
                                "as a bug of the kit")
         where = f"row {label}" if isinstance(label, (int, np.integer)) else str(label)
-        position = list(frame.index).index(label) if label in frame.index else 0
-        described.append(((1, position, order.get(column, 99)), _cell_problem(where, column, check, value, frame, label)))
+        message = _cell_problem(where, column, check, value, frame, label, first_rows)
+        described.append(((1, positions.get(label, 0), order.get(column, 99)), message))
     problems = [message for _, message in sorted(described, key=lambda d: d[0])]
     return list(dict.fromkeys(problems))
 
@@ -745,7 +752,8 @@ def _column_problem(check: str, column: str, frame: pd.DataFrame) -> str:
     return f"column {_show(column)}: {check}"
 
 
-def _cell_problem(where: str, column: str, check: str, value, frame: pd.DataFrame, label) -> str:
+def _cell_problem(where: str, column: str, check: str, value, frame: pd.DataFrame, label,
+                  first_rows: dict) -> str:
     shown = _show(value)
     if check in ("no_role", "conflict", "duplicate"):
         given = [(c, frame.at[label, c]) for c in ROLE_COLUMNS if c in frame.columns and frame.at[label, c]]
@@ -755,9 +763,9 @@ def _cell_problem(where: str, column: str, check: str, value, frame: pd.DataFram
             named = " and ".join(f"{c} {_show(v)}" for c, v in given)
             roles = ", ".join(dict.fromkeys(_role_lookup()[_role_key(v)] for _, v in given))
             return f"{where}: {named} name different roles ({roles}); correct one of them"
-        first = frame.index[frame["_role"] == value][0]
+        first = first_rows[value]
         first = f"row {first}" if isinstance(first, (int, np.integer)) else str(first)
-        title = data.load_roles().set_index("role_id").title[value]
+        title = _titles()[value]
         return (f"{where}, {given[0][0]}: {_show(given[0][1])} — {title} is already on {first}; give each role "
                 "one row (add the headcounts together)")
     if check == "shares_total":
@@ -848,7 +856,7 @@ def _organization(table: pd.DataFrame, name: str, european: bool) -> Organizatio
                 shares.append(None)
                 continue
             values = dict.fromkeys(families, 0.0)
-            values.update({f: _number(row[f], european, percent=True)[0] for f in given if row[f]})
+            values.update({f: _number(row[f], european)[0] for f in given if row[f]})
             total = math.fsum(values.values())
             if abs(total - 1.0) > SHARE_TOLERANCE:
                 values = {f: v / total for f, v in values.items()}

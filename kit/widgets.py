@@ -13,20 +13,26 @@ from __future__ import annotations
 import html
 
 import altair as alt
+import anywidget
 import ipywidgets as w
+import traitlets
 import numpy as np
 import pandas as pd
 
-from . import charts, data, model
+from . import charts, data, model, scenarios
+from .errors import DataError
 from .model import MODES, REINVESTMENT_KEYS, Scenario
 
-__all__ = ["explore", "Dashboard", "slider_chart", "SliderChart", "role_tasks", "RoleTasks",
-           "summary_line", "enable_offline"]
+__all__ = ["explore", "Dashboard", "ScenarioFiles", "comparison", "slider_chart", "SliderChart", "role_tasks",
+           "RoleTasks", "summary_line", "enable_offline"]
 
 DEFAULT_ROLE = "registered_nurses"
-CONTROL_WIDTH = "330px"
-DESCRIPTION_WIDTH = "150px"
+CONTROL_WIDTH = "340px"
+DESCRIPTION_WIDTH = "172px"
 NO_PRESET = ""
+# The chart widget echoes every param it is sent back to the kernel after this wait. Nothing here
+# needs the echo, so it is made rare: less traffic while a slider is dragged.
+ECHO_WAIT_MS = 1000
 _offline = False
 
 
@@ -39,14 +45,55 @@ def enable_offline() -> None:
         _offline = True
 
 
-def _push(chart: alt.JupyterChart, values: dict) -> None:
+def _push(chart: alt.JupyterChart, values: dict, skip=()) -> None:
     """Set a live chart's params in one message. A value equal to what the kernel last saw is sent
-    anyway: the browser may hold a newer echo, and the display must end on the last value."""
-    new = {**chart._params, **values}
+    anyway: the browser may hold a newer echo, and the display must end on the last value.
+    Params in `skip` are left out: the browser has already set them (see BrowserLink)."""
+    new = {k: v for k, v in {**chart._params, **values}.items() if k not in skip}
     if new != chart._params:
         chart._params = new
     else:
         chart.send_state("_params")
+
+
+class BrowserLink(anywidget.AnyWidget):
+    """Moves chart params in the browser itself when a learner moves a linked slider, with no round
+    trip through the kernel: the chart re-draws at once, and the kernel's reply (titles, summary)
+    follows. Changes made from Python (presets, Reset, code) still go through the kernel."""
+
+    _esm = """
+    export default {
+      async initialize({ model }) {
+        const manager = model.widget_manager;
+        const charts = await Promise.all(model.get("charts").map((id) => manager.get_model(id)));
+        for (const [id, name] of model.get("links")) {
+          const slider = await manager.get_model(id);
+          slider.on("change:value", (_, value, options) => {
+            if (!options || !options.updated_view) return;  // not a learner's move: the kernel sends it
+            for (const chart of charts) {
+              if (!chart.get("spec")) continue;
+              chart.set("_params", { ...(chart.get("_params") || {}), [name]: value });
+            }
+          });
+        }
+      },
+    };
+    """
+    charts = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    links = traitlets.List(traitlets.List()).tag(sync=True)
+
+    def __init__(self, sliders: dict, charts_: list):
+        super().__init__(charts=[c.model_id for c in charts_],
+                         links=[[slider.model_id, name] for name, slider in sliders.items()])
+        self.sliders = sliders
+
+    def moved_in_browser(self, slider) -> bool:
+        """True while the kernel handles a linked slider's value that came from the browser."""
+        return slider is not None and slider in self.sliders.values() and "value" in slider._property_lock
+
+    @property
+    def params(self) -> set[str]:
+        return set(self.sliders)
 
 
 def summary_line(result: model.Result, role_id: str) -> str:
@@ -184,8 +231,8 @@ class _ScenarioControls:
     def observe(self, callback) -> None:
         """Call `callback()` after any learner's change (reinvestment: once it sums to 100 % again)."""
         for slider in [*self.automation.values(), self.oversight]:
-            slider.observe(lambda _: callback(), "value")
-        self.reinvestment.on_change(callback)
+            slider.observe(lambda change: callback(change["owner"]), "value")
+        self.reinvestment.on_change(lambda: callback(None))
 
     def read(self, org) -> Scenario:
         """The scenario the controls show. Sliders are whole percents, so it is always valid."""
@@ -243,12 +290,16 @@ class Dashboard(w.VBox):
         self.summary = w.HTML(layout=w.Layout(min_height="44px", width="100%"))
         self.message = w.HTML(layout=w.Layout(min_height="0px", width="100%"))
 
-        self.chart = alt.JupyterChart(charts.live_panel(self._start, focus=self._role), debounce_wait=50)
-        self.pajama_chart = alt.JupyterChart(self._pajama_spec(self._start), debounce_wait=50)
+        self.chart = alt.JupyterChart(charts.live_panel(self._start, focus=self._role), debounce_wait=ECHO_WAIT_MS)
+        self.pajama_chart = alt.JupyterChart(self._pajama_spec(self._start), debounce_wait=ECHO_WAIT_MS)
         self.tasks_chart = alt.JupyterChart(charts.task_exposure(data.load_tasks(), self._role))
+        linked = {f"automation_{f}": slider for f, slider in self.sliders.items()}
+        linked["oversight_ratio"] = self.oversight
+        self.link = BrowserLink(linked, [self.chart, self.pajama_chart])
         self.numbers = w.HTML()
-        self.tabs = w.Tab(children=[w.Box([self.pajama_chart]), w.Box([self.tasks_chart]), self.numbers])
-        for i, title in enumerate(["Pajama time", "Tasks of the role", "Numbers (table)"]):
+        self.files = ScenarioFiles(self)
+        self.tabs = w.Tab(children=[w.Box([self.pajama_chart]), w.Box([self.tasks_chart]), self.numbers, self.files])
+        for i, title in enumerate(["Pajama time", "Tasks of the role", "Numbers (table)", "Scenario file"]):
             self.tabs.set_title(i, title)
 
         families = w.VBox([w.HTML("<b>Automated by AI</b>, % of each task family's AI-exposed work"),
@@ -256,12 +307,12 @@ class Dashboard(w.VBox):
         controls = w.VBox([
             self.preset_picker, self.org_picker, self.role_picker,
             families, w.HTML("<b>Oversight</b>: review hours per 100 hours of AI work"), self.oversight, self.reinvestment, self.reset_button,
-        ], layout=w.Layout(width="340px", flex="0 0 auto", margin="0 16px 0 0"))
-        views = w.VBox([self.chart], layout=w.Layout(flex="1 1 auto", min_width="0"))
+        ], layout=w.Layout(width="350px", flex="0 0 auto", margin="0 12px 0 0"))
+        views = w.VBox([self.chart], layout=w.Layout(flex="1 1 560px", min_width="0"))
         super().__init__([
             self.summary, self.message,
             w.HBox([controls, views], layout=w.Layout(flex_flow="row wrap", align_items="flex-start")),
-            self.tabs,
+            self.tabs, self.link,
         ])
         self.add_class("kit-dashboard")
 
@@ -269,12 +320,16 @@ class Dashboard(w.VBox):
         self.preset_picker.observe(self._on_preset, "value")
         self.org_picker.observe(self._on_org, "value")
         self.role_picker.observe(self._on_role, "value")
-        self.tabs.observe(lambda _: self._refresh_numbers(), "selected_index")
+        self.tabs.observe(lambda _: self._refresh_tabs(), "selected_index")
         self.reset_button.on_click(lambda _: self.set_scenario(self._start))
         self._render(self._result)
         self._say(problems[0] if problems else "")
 
     # ----------------------------------------------------------------- state
+
+    def __repr__(self):
+        # What a text-only front end shows, and what strict nbval compares: short and stable.
+        return f"<kit slider lab: {self._scenario!r}; role {self._role!r}>"
 
     @property
     def scenario(self) -> Scenario:
@@ -333,11 +388,11 @@ class Dashboard(w.VBox):
 
     # ----------------------------------------------------------------- events
 
-    def _on_control(self) -> None:
+    def _on_control(self, slider=None) -> None:
         if self._busy:
             return
         self._quietly(self.preset_picker, NO_PRESET)
-        self._update(self.controls.read(self._scenario.org))
+        self._update(self.controls.read(self._scenario.org), drawn=self.link.moved_in_browser(slider))
 
     def _on_preset(self, change) -> None:
         if self._busy or change["new"] == NO_PRESET:
@@ -360,8 +415,9 @@ class Dashboard(w.VBox):
 
     # ----------------------------------------------------------------- drawing
 
-    def _update(self, scenario: Scenario) -> None:
-        """Simulate and show a scenario; on any problem, say so and keep the last good view."""
+    def _update(self, scenario: Scenario, drawn: bool = False) -> None:
+        """Simulate and show a scenario; on any problem, say so and keep the last good view.
+        `drawn`: the browser already moved the linked params (a learner's slider move)."""
         try:
             result = model.simulate(scenario)
             if result.org["headcount"] <= 0:
@@ -374,16 +430,16 @@ class Dashboard(w.VBox):
         org_changed = scenario.org != self._scenario.org
         self._scenario, self._result = scenario, result
         note = self._new_org(result) if org_changed else ""
-        self._render(result)
+        self._render(result, skip=self.link.params if drawn and not org_changed else ())
         self._say(note, kind="note")
 
-    def _render(self, result: model.Result) -> None:
+    def _render(self, result: model.Result, skip=()) -> None:
         values = {**charts.scenario_params(result.scenario), **charts.live_headlines(result)}
-        _push(self.chart, values)
+        _push(self.chart, values, skip)
         if self.pajama_chart.chart is not None:
-            _push(self.pajama_chart, values)
+            _push(self.pajama_chart, values, skip)
         self.summary.value = self._summary_html(result)
-        self._refresh_numbers()
+        self._refresh_tabs()
 
     def _new_org(self, result: model.Result) -> str:
         """Another organization has other roles: rebuild the live charts' data (a chart swap).
@@ -407,24 +463,37 @@ class Dashboard(w.VBox):
         has_baseline = (model.simulate(scenario).roles.pajama_before > 0).any()
         return charts.pajama_time_live(scenario) if has_baseline else None
 
+    def _refresh_tabs(self) -> None:
+        """Tables are only built while someone looks at them."""
+        if self.tabs.selected_index == 2:
+            self._refresh_numbers()
+        elif self.tabs.selected_index == 3:
+            self.files.refresh()
+
     def _refresh_numbers(self) -> None:
-        if self.tabs.selected_index != 2:
-            return  # the table is only built while someone looks at it
         table = charts.table(charts.role_shift(self._result.by_role))
-        self.numbers.value = ("<div style='max-height:420px;overflow:auto'>"
-                              + table.to_html(index=False, float_format=lambda x: f"{x:.2f}", border=0)
-                              + "</div>")
+        self.numbers.value = (
+            "<div style='max-height:420px;overflow:auto'><style>.kit-numbers td, .kit-numbers th {padding:2px 10px}"
+            " .kit-numbers td:nth-child(n+3) {text-align:right}</style>"
+            "<p>The numbers behind the role chart: paid hours per person per week, by mode.</p>"
+            + table.to_html(index=False, float_format=lambda x: f"{x:.2f}", border=0, classes="kit-numbers")
+            + "</div>")
 
     def _summary_html(self, result: model.Result) -> str:
         return f"<div style='font-size:15px;line-height:1.4' role='status'>{html.escape(summary_line(result, self._role))}</div>"
 
-    def _say(self, text: str, kind: str = "problem") -> None:
+    def _say(self, text: str, kind: str = "problem", details: list[str] = ()) -> None:
+        """Show a message above the charts (plain text, escaped); an empty text clears it."""
         if not text:
             self.message.value = ""
             return
-        color, icon = ("#8a1c00", "Cannot do that:") if kind == "problem" else ("#204a87", "Note:")
+        color, icon = {"problem": ("#8a1c00", "Cannot do that:"), "note": ("#204a87", "Note:"),
+                       "done": ("#1a5e20", "Done:")}[kind]
+        items = "".join(f"<li>{html.escape(d)}</li>" for d in details)
+        items = f'<ul style="margin:2px 0">{items}</ul>' if items else ""
         self.message.value = (f"<div role='alert' style='color:{color};border-left:4px solid {color};"
-                              f"padding:4px 8px;margin:4px 0'><b>{icon}</b> {html.escape(text)}</div>")
+                              f"padding:4px 8px;margin:4px 0'><b>{icon}</b> {html.escape(text)}"
+                              f"{items}</div>")
 
     def _show_controls(self, scenario: Scenario) -> None:
         self._busy = True
@@ -446,6 +515,135 @@ class Dashboard(w.VBox):
     @staticmethod
     def _role_options(result: model.Result) -> list[tuple[str, str]]:
         return list(zip(result.roles.title, result.roles.role_id))
+
+
+class ScenarioFiles(w.VBox):
+    """The dashboard's "Scenario file" tab: save the scenario on screen, open a saved one, and
+    compare the scenario on screen (A) with another one (B) side by side."""
+
+    def __init__(self, dashboard: "Dashboard"):
+        self.dashboard = dashboard
+        self.b: Scenario | None = None
+        self.name = w.Text(value="my_scenario.json", description="File name", style={"description_width": "90px"},
+                           layout=w.Layout(width="340px"),
+                           tooltip="Saved next to this notebook unless you give a folder")
+        self.save_button = w.Button(description="Save", icon="save", tooltip="Save the scenario on screen to this file")
+        self.open_button = w.Button(description="Open", icon="folder-open",
+                                    tooltip="Open this file: its scenario goes on screen (or into B)")
+        self.upload = w.FileUpload(accept=".json", multiple=False, description="Upload a scenario file",
+                                   layout=w.Layout(width="220px"))
+        self.target = w.ToggleButtons(options=[("Onto the screen (A)", "a"), ("Into comparison (B)", "b")],
+                                      value="a", description="Open into", style={"description_width": "90px"},
+                                      tooltips=["Replace the scenario on screen", "Keep the screen; compare with it"])
+        self.keep_button = w.Button(description="Copy A into B", icon="copy",
+                                    tooltip="Remember the scenario on screen as B, then move the sliders")
+        self.swap_button = w.Button(description="Show B on screen", icon="exchange",
+                                    tooltip="Put B on screen (A becomes B)")
+        self.compare = w.HTML()
+        self.save_button.on_click(lambda _: self.save_file())
+        self.open_button.on_click(lambda _: self.open_file(self.name.value))
+        self.upload.observe(self._on_upload, "value")
+        self.keep_button.on_click(lambda _: self.set_b(self.dashboard.scenario))
+        self.swap_button.on_click(lambda _: self.swap())
+        super().__init__([
+            w.HBox([self.name, self.save_button, self.open_button]),
+            w.HBox([self.upload, self.target]),
+            w.HBox([self.keep_button, self.swap_button]),
+            self.compare,
+        ])
+
+    def save_file(self, path=None) -> None:
+        """Save the scenario on screen (kit.save_scenario)."""
+        path = path if path is not None else self.name.value.strip()
+        if not path:
+            self.dashboard._say("give a file name, e.g. my_scenario.json")
+            return
+        try:
+            saved = scenarios.save_scenario(self.dashboard.scenario, path)
+        except DataError as error:
+            self.dashboard._say(f"could not save {path}", details=error.problems)
+            return
+        self.dashboard._say(f"saved the scenario on screen to {saved}", kind="done")
+
+    def open_file(self, source, target: str | None = None) -> None:
+        """Open a scenario file (a path or its bytes) onto the screen (target "a") or into B."""
+        label = source if isinstance(source, str) else "the uploaded file"
+        if isinstance(source, str) and not source.strip():
+            self.dashboard._say("give the name of a scenario file to open")
+            return
+        try:
+            scenario = scenarios.load_scenario(source)
+        except DataError as error:
+            self.dashboard._say(f"{label} was not opened; the scenario on screen is unchanged", details=error.problems)
+            return
+        if (target or self.target.value) == "b":
+            self.set_b(scenario)
+            self.dashboard._say(f"opened {label} as B", kind="done")
+        else:
+            self.dashboard.set_scenario(scenario)
+            if self.dashboard.scenario == scenario:
+                self.dashboard._say(f"opened {label}", kind="done")
+
+    def set_b(self, scenario: Scenario) -> None:
+        self.b = scenario
+        self.refresh(force=True)
+
+    def swap(self) -> None:
+        if self.b is None:
+            self.dashboard._say("there is no B yet: copy A into B or open a file into B first")
+            return
+        a, b = self.dashboard.scenario, self.b
+        self.dashboard.set_scenario(b)
+        if self.dashboard.scenario == b:
+            self.set_b(a)
+
+    def _on_upload(self, change) -> None:
+        files = change["new"]
+        if not files:
+            return
+        self.open_file(bytes(files[0]["content"]))
+
+    def refresh(self, force: bool = False) -> None:
+        if self.b is None:
+            self.compare.value = ("<p>To compare two scenarios: <b>Copy A into B</b>, then move the sliders; "
+                                  "or open a saved file into B.</p>")
+            return
+        if force or self.dashboard.tabs.selected_index == 3:
+            table = comparison(self.dashboard.scenario, self.b, self.dashboard.role)
+            self.compare.value = table.to_html(index=False, border=0, na_rep="")
+
+
+def comparison(a: Scenario, b: Scenario, role_id: str | None = None) -> pd.DataFrame:
+    """Two scenarios side by side: their settings (where either differs from 0) and outcomes."""
+    ra, rb = model.simulate(a), model.simulate(b)
+    families = _families()
+    rows = []
+    for f in families.index:
+        va, vb = a.automation_rate(f), b.automation_rate(f)
+        if va or vb:
+            rows.append((f"{families.loc[f, 'slider_label']} (%)", 100 * va, 100 * vb))
+    rows.append(("Review per AI hour (%)", 100 * a.oversight_ratio, 100 * b.oversight_ratio))
+    rows += [(f"Freed hours to {k} (%)", 100 * a.reinvestment[k], 100 * b.reinvestment[k]) for k in REINVESTMENT_KEYS]
+    for mode in MODES:
+        share_a = ra.org_by_mode.set_index("mode").share_after[mode]
+        share_b = rb.org_by_mode.set_index("mode").share_after[mode]
+        rows.append((f"{mode.capitalize()} share of paid hours (%)", 100 * share_a, 100 * share_b))
+    rows += [("Released (FTE)", ra.org["released_fte"], rb.org["released_fte"]),
+             ("New AI-oversight work (FTE)", ra.org["oversight_team_fte"], rb.org["oversight_team_fte"]),
+             ("Pajama time, all clinicians (hours/week)", ra.org["pajama_after"], rb.org["pajama_after"])]
+    if role_id is not None and role_id in set(ra.roles.role_id) and role_id in set(rb.roles.role_id):
+        title = ra.roles.set_index("role_id").title[role_id]
+        for mode in MODES:
+            rows.append((f"{title}: {mode} hours/week", ra.role(role_id).hours_after[mode],
+                         rb.role(role_id).hours_after[mode]))
+    table = pd.DataFrame(rows, columns=["", "A (on screen)", "B"])
+    table["B \u2212 A"] = table["B"] - table["A (on screen)"]
+    for column in ("A (on screen)", "B", "B \u2212 A"):
+        table[column] = table[column].map(lambda x: f"{x:,.1f}")
+    orgs = {charts._org_label(a.org), charts._org_label(b.org)}
+    if len(orgs) > 1:
+        table.loc[len(table)] = ["Organization", charts._org_label(a.org), charts._org_label(b.org), "differs"]
+    return table
 
 
 def _preset_labels() -> list[tuple[str, str]]:
@@ -488,10 +686,12 @@ class SliderChart(w.VBox):
         self.slider.layout.width = "520px"
         self.slider.style.description_width = "240px"
         self.chart = alt.JupyterChart(charts.live_panel(self._scenario, roles=roles, focus=focus, parts=(chart,)),
-                                      debounce_wait=50)
+                                      debounce_wait=ECHO_WAIT_MS)
         self._result = model.simulate(self._scenario)
+        param = "oversight_ratio" if control == "oversight_ratio" else f"automation_{control}"
+        self.link = BrowserLink({param: self.slider}, [self.chart])
         self.slider.observe(self._on_slider, "value")
-        super().__init__([self.slider, self.chart])
+        super().__init__([self.slider, self.chart, self.link])
 
     @property
     def scenario(self) -> Scenario:
@@ -501,6 +701,9 @@ class SliderChart(w.VBox):
     def result(self) -> model.Result:
         return self._result
 
+    def __repr__(self):
+        return f"<kit slider_chart {self.control!r}: {self._scenario!r}>"
+
     def _on_slider(self, change) -> None:
         value = change["new"] / 100
         if self.control == "oversight_ratio":
@@ -508,7 +711,8 @@ class SliderChart(w.VBox):
         else:
             scenario = self._scenario.replace(automation={**self._scenario.automation, self.control: value})
         self._scenario, self._result = scenario, model.simulate(scenario)
-        _push(self.chart, {**charts.scenario_params(scenario), **charts.live_headlines(self._result)})
+        skip = self.link.params if self.link.moved_in_browser(change["owner"]) else ()
+        _push(self.chart, {**charts.scenario_params(scenario), **charts.live_headlines(self._result)}, skip)
 
 
 def slider_chart(control: str = "clinical_documentation", chart: str = "role_shift", *,
@@ -534,6 +738,9 @@ class RoleTasks(w.VBox):
         self.picker.observe(lambda c: setattr(self.chart, "chart", charts.task_exposure(data.load_tasks(), c["new"])),
                             "value")
         super().__init__([self.picker, self.chart])
+
+    def __repr__(self):
+        return f"<kit role_tasks: {self.picker.value!r}>"
 
 
 def role_tasks(role_id: str = DEFAULT_ROLE) -> RoleTasks:

@@ -251,6 +251,17 @@ def test_live_chart_with_a_custom_organization():
     np.testing.assert_allclose(got["After"], by_title(kit.simulate(scenario)).hours_after.reindex(got.index))
 
 
+def test_live_chart_with_a_learners_own_task_mix():
+    org = kit.read_organization("datasets/example_organization.csv")
+    assert org.shares is not None, "the example file gives some roles their own task-family shares"
+    scenario = kit.Scenario.from_preset("admin_automation", org=org)
+    chart = charts.role_shift_live(scenario)
+    got = chart.transformed_data().pivot_table(index=["title", "mode"], columns="when", values="sum_hours")
+    np.testing.assert_allclose(got["After"], by_title(kit.simulate(scenario)).hours_after.reindex(got.index))
+    table = kit.table(chart).set_index(["Role", "Mode"])["Hours/week after"]
+    np.testing.assert_allclose(table, by_title(kit.simulate(scenario)).hours_after.reindex(table.index), atol=1e-9)
+
+
 def test_bound_sliders_cover_every_scenario_parameter():
     spec = charts.live_panel(SCENARIO, bind=True).to_dict()
     params = {p["name"]: p for p in spec["params"]}

@@ -49,6 +49,11 @@ def test_every_result_table_round_trips_exactly(result, table, tmp_path):
     pd.testing.assert_frame_equal(exports.read_results_csv(path), exports.results_table(result, table))
 
 
+def test_csv_bytes_for_a_download_button_equal_the_file(result, tmp_path):
+    path = kit.save_results_csv(result, tmp_path / "r.csv", table="roles")
+    assert exports.results_csv(result, "roles") == path.read_bytes()
+
+
 def test_the_org_totals_become_a_measure_value_table(result):
     totals = exports.results_table(result, "org")
     assert list(totals.columns) == ["measure", "value"]

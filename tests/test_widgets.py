@@ -2,6 +2,7 @@
 the reinvestment controls always sum to 100 %, bursts end on the last value, bad input keeps the
 last good view."""
 import contextlib
+import datetime
 import io
 import random
 
@@ -148,6 +149,25 @@ def test_last_value_reaches_the_browser_even_after_a_stale_echo(fresh):
     assert [p["automation_care_coordination"] for p in sent] == [30.0, 60.0, 30.0]
 
 
+def test_a_learners_move_is_drawn_in_the_browser_and_the_kernel_sends_the_rest(fresh):
+    """BrowserLink moves the param in the browser; the kernel must then send titles and summary but
+    not the slider's (possibly already older) value, or a fast drag could step back."""
+    recorder = Recorder(fresh.chart)
+    slider = fresh.sliders["clinical_documentation"]
+    slider.set_state({"value": 45})  # what a key press in the browser does
+    assert fresh.scenario.automation_rate("clinical_documentation") == 0.45
+    sent = recorder.params_sent()[-1]
+    assert "automation_clinical_documentation" not in sent and "oversight_ratio" not in sent
+    assert sent["role_headline"] == charts.live_headlines(kit.simulate(fresh.scenario))["role_headline"]
+    assert [fresh.link.links[i][1] for i in range(len(fresh.link.links))] == [
+        *(f"automation_{f}" for f in fresh.sliders), "oversight_ratio"]
+    assert fresh.link.charts == [fresh.chart.model_id, fresh.pajama_chart.model_id]
+    slider.value = 46  # from Python: the kernel sends every param
+    assert recorder.params_sent()[-1]["automation_clinical_documentation"] == 46.0
+    fresh.reinvestment.sliders["released"].set_state({"value": 20})  # not linked: always sent
+    assert recorder.params_sent()[-1]["reinvestment_released"] == 20.0
+
+
 def test_one_message_per_change(fresh):
     recorder = Recorder(fresh.chart)
     fresh.sliders["scheduling_access"].value = 70
@@ -240,6 +260,15 @@ def test_numbers_tab_is_the_table_view(fresh):
     assert f"{kit.table(charts.role_shift(fresh.result.by_role)).iloc[0]['Hours/week after']:.2f}" in fresh.numbers.value
 
 
+def test_text_output_is_short_and_stable():
+    """Strict nbval compares a widget's text/plain output: it must not carry random model ids."""
+    a, b = kit.explore(preset="scribes_trial"), kit.explore(preset="scribes_trial")
+    assert a._repr_mimebundle_()["text/plain"] == b._repr_mimebundle_()["text/plain"]
+    assert repr(a).startswith("<kit slider lab: Scenario(") and len(repr(a)) < 400
+    for widget in (widgets.slider_chart(), widgets.role_tasks()):
+        assert widget.model_id not in repr(widget) and len(repr(widget)) < 400
+
+
 def test_changes_print_nothing_and_the_layout_does_not_grow(fresh):
     children = len(fresh.children)
     out = io.StringIO()
@@ -261,6 +290,66 @@ def test_set_scenario_moves_every_control_once(fresh):
     assert fresh.sliders["coding_billing"].value == 80 and fresh.oversight.value == 50
     fresh.set_scenario("admin_automation")
     assert "not a kit.Scenario" in fresh.message.value
+
+
+# --------------------------------------------------------------------------- scenario files (tab)
+
+def test_save_open_and_compare_scenario_files(fresh, tmp_path):
+    fresh.apply_preset("empathy_first")
+    fresh.sliders["care_coordination"].value = 33
+    saved = fresh.scenario
+    path = tmp_path / "mine.json"
+    fresh.files.save_file(str(path))
+    assert "saved" in fresh.message.value and path.exists()
+    assert kit.load_scenario(path) == saved
+    fresh.reset_button.click()
+    fresh.files.open_file(str(path))
+    assert_shows(fresh, saved)
+    assert "opened" in fresh.message.value
+
+    fresh.files.set_b(kit.Scenario.from_preset("cost_cutting"))
+    fresh.tabs.selected_index = 3
+    table = widgets.comparison(fresh.scenario, fresh.files.b, fresh.role)
+    released = table.set_index("").loc["Released (FTE)"]
+    want = kit.simulate(kit.Scenario.from_preset("cost_cutting")).org["released_fte"]
+    assert released["B"] == f"{want:,.1f}" and released["A (on screen)"] == "0.0"
+    assert "Released (FTE)" in fresh.files.compare.value
+    fresh.sliders["coding_billing"].value = 5  # the comparison follows A while the tab is open
+    assert "Coding &amp; billing automated (%)" in fresh.files.compare.value
+
+    fresh.files.swap()
+    assert_shows(fresh, kit.Scenario.from_preset("cost_cutting"))
+    assert fresh.files.b.automation_rate("care_coordination") == 0.33
+
+
+def test_a_bad_scenario_file_keeps_the_scenario_on_screen(fresh, tmp_path):
+    fresh.sliders["coding_billing"].value = 70
+    before = fresh.scenario
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "empathy-premium-scenario", "format_version": 1, "automation": {"coding_billing": 7}}')
+    fresh.files.open_file(str(bad))
+    assert "was not opened" in fresh.message.value and "<li>" in fresh.message.value
+    assert_shows(fresh, before)
+    fresh.files.open_file(b"\x00\x01 not json")  # an upload's bytes
+    assert "not opened" in fresh.message.value
+    fresh.files.open_file(str(tmp_path / "missing.json"))
+    assert "not opened" in fresh.message.value
+    fresh.files.save_file(str(tmp_path / "no such folder" / "x.json"))
+    assert "could not save" in fresh.message.value and "does not exist" in fresh.message.value
+    fresh.files.swap()
+    assert "no B yet" in fresh.message.value
+    assert_shows(fresh, before)
+
+
+def test_upload_opens_into_b_without_touching_the_screen(fresh):
+    before = fresh.scenario
+    content = kit.scenarios.scenario_to_json(kit.Scenario.from_preset("imaging_ai")).encode()
+    fresh.files.target.value = "b"
+    fresh.files.upload.value = ({"name": "imaging.json", "type": "application/json", "size": len(content),
+                                 "content": memoryview(content),
+                                 "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)},)
+    assert fresh.files.b == kit.Scenario.from_preset("imaging_ai")
+    assert_shows(fresh, before)
 
 
 # --------------------------------------------------------------------------- small widgets
