@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.kit-installed
 PINS   := $(VENV)/pins.txt
 START  := notebooks/00_start_here.ipynb
 JCONF  := $(VENV)/.jupyter-config-installed
-CHROMIUM ?= /usr/bin/chromium
+CHROMIUM ?= $(or $(KIT_CHROMIUM),/usr/bin/chromium)
 
 .PHONY: lab test install data bench html chromium clean
 

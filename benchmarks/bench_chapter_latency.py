@@ -34,6 +34,8 @@ def main(argv=None):
     with harness.Session() as session:
         if args.notebook:
             path = str(Path(args.notebook).resolve().relative_to(ROOT))
+            if not path.startswith("notebooks/"):  # the server serves a copy of notebooks/ only
+                path = session.add_notebook(ROOT / path)
         elif main_chapter:
             path = f"notebooks/{main_chapter[0].name}"
         else:

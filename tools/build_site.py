@@ -115,7 +115,6 @@ class StaticOutputs:
     def __init__(self, notebook: nbformat.NotebookNode, binder: str):
         self.state = notebook.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
         self.binder = binder
-        self.charts = 0
         self.dashboards = 0
         self._controls = 0  # Python controls met while rendering the current widget
 
@@ -146,7 +145,6 @@ class StaticOutputs:
             static = chart_from_bundle(data) or chart_from_altair_html(str(data.get("text/html", "")))
         if static is None:
             return output
-        self.charts += static.count("data-kit-chart=")
         replaced = {"output_type": output["output_type"], "data": {"text/html": static}, "metadata": {}}
         if output["output_type"] == "execute_result":
             replaced["execution_count"] = output.get("execution_count")
@@ -226,7 +224,7 @@ class StaticOutputs:
         if name in TEXTS:
             return (f'<div class="kit-w"><span class="kit-w-label">{label}</span> '
                     f'<span class="kit-w-value">{html.escape(str(state.get("value", "")))}</span></div>')
-        return f'<div class="kit-w kit-w-unknown">(an interactive element that needs a running kernel)</div>'
+        return '<div class="kit-w kit-w-unknown">(an interactive element that needs a running kernel)</div>'
 
     @staticmethod
     def _slider(name: str, state: dict, label: str) -> str:
@@ -315,11 +313,8 @@ def build(out: Path = SITE, paths: list[Path] | None = None, quiet: bool = False
         notebook.metadata.pop("widgets", None)
         title = title_of(notebook, path.stem)
         pages.append((path, title, binder, notebook, static))
-        summary[f"{path.stem}.html"] = {"title": title, "charts": static.charts, "dashboards": static.dashboards,
+        summary[f"{path.stem}.html"] = {"title": title, "dashboards": static.dashboards,
                                          "seconds": round(time.monotonic() - started, 2)}
-        if not quiet:
-            print(f"{path.name}: {static.charts} charts, {static.dashboards} widget outputs, "
-                  f"{time.monotonic() - started:.1f} s")
     html_exporter = exporter()
     nav = [{"href": f"{p.stem}.html", "title": t} for p, t, *_ in pages]
     for index, (path, title, binder, notebook, static) in enumerate(pages):
@@ -330,6 +325,10 @@ def build(out: Path = SITE, paths: list[Path] | None = None, quiet: bool = False
                              "next": nav[index + 1] if index + 1 < len(nav) else None}}
         body, _ = html_exporter.from_notebook_node(notebook, resources=resources)
         (out / f"{path.stem}.html").write_text(relink(body, chapters, repo_url), encoding="utf-8")
+        page = summary[f"{path.stem}.html"]
+        page["charts"] = body.count("data-kit-chart=")
+        if not quiet:
+            print(f"{path.name}: {page['charts']} charts, {page['dashboards']} widget outputs, {page['seconds']:.1f} s")
     (out / "index.html").write_text(index_page(nav, repo_url), encoding="utf-8")
     return summary
 

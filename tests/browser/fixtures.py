@@ -105,11 +105,26 @@ STORED = [
 ]
 
 
+# The kit's signature chart with Vega-Lite's own sliders (kit.charts, slider-lab): what the static
+# export keeps interactive with no kernel.
+LIVE = [
+    new_markdown_cell("# Harness check: the signature chart with its own sliders"),
+    new_code_cell("import kit\nkit.charts.role_shift_live(bind=True)"),
+]
+
+# The kit's dashboard (kit.explore(), slider-lab), until the main chapter that embeds it lands.
+DASHBOARD = [
+    new_markdown_cell("# Harness check: the kit's dashboard"),
+    new_code_cell("import kit\nkit.explore()"),
+]
+
+
 def write(folder: Path) -> dict:
     """Write the fixture notebooks into folder; return {name: path}."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = {}
-    for name, cells in {"harness_good": GOOD, "harness_broken": BROKEN, "harness_stored": STORED}.items():
+    for name, cells in {"harness_good": GOOD, "harness_broken": BROKEN, "harness_stored": STORED,
+                        "harness_live": LIVE, "harness_dashboard": DASHBOARD}.items():
         notebook = new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC})
         path = folder / f"{name}.ipynb"
         nbformat.write(notebook, path)

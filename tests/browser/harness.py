@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -40,11 +39,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 VIEWPORT = {"width": 1280, "height": 900}
 TALLEST_SCREENSHOT = 16000  # pixels; a full chapter screenshot is cut here
 
-# Browser console messages that say nothing about the kit (JupyterLab's own start-up chatter).
-BENIGN_CONSOLE = [
-    re.compile(r"Failed to load resource: the server responded with a status of 404 \(Not Found\).*"),
-]
-
 
 # ----------------------------------------------------------------------------- network
 
@@ -61,6 +55,8 @@ class NetworkJail:
     @staticmethod
     def why_not() -> str | None:
         """None when a jail can be made here, else the reason it cannot."""
+        if os.environ.get("KIT_NO_NETNS"):
+            return "turned off by KIT_NO_NETNS"
         for tool in ("unshare", "nsenter", "ip"):
             if not shutil.which(tool):
                 return f"`{tool}` is not installed"
@@ -263,10 +259,10 @@ class Run:
     unexecuted: list = field(default_factory=list)   # code cells without an execution count
     console_errors: list = field(default_factory=list)
     blocked: list = field(default_factory=list)      # requests to anywhere but the server
-    page_text_errors: list = field(default_factory=list)
     screenshots: list = field(default_factory=list)
     seconds: float = 0.0
     timed_out: str = ""
+    before: list = field(default_factory=list)       # outputs shown on opening, before running (if checked)
 
     @property
     def widgets(self) -> int:
@@ -279,8 +275,8 @@ class Run:
     def problems(self) -> list[str]:
         """Everything a learner would see go wrong, one plain sentence each; empty when all is well."""
         found = []
-        for o in self.outputs:
-            where = f"cell {o.cell}"
+        for o, opening in [(o, True) for o in self.before] + [(o, False) for o in self.outputs]:
+            where = f"cell {o.cell}" + (" (on opening, before running)" if opening else "")
             if o.kind == "error" and not o.expected_error:
                 found.append(f"{where}: error output: {o.text}")
             if o.stderr:
@@ -297,7 +293,6 @@ class Run:
                 found.append(f"{where}: expected {o.expected_charts} charts, found {o.charts}")
         if self.unexecuted:
             found.append(f"cells never ran: {self.unexecuted}")
-        found += [f"page shows: {text}" for text in self.page_text_errors]
         found += [f"browser console: {text}" for text in self.console_errors]
         found += [f"request outside the server (blocked): {url}" for url in self.blocked]
         if self.timed_out:
@@ -401,16 +396,6 @@ SETTLED_JS = r"""
 }
 """
 
-# A fingerprint of every drawn chart (changes whenever any chart's marks change).
-CHARTS_FINGERPRINT_JS = r"""
-() => [...document.querySelectorAll('.vega-embed')].map(e => {
-  const marks = e.querySelector('svg.marks, canvas.marks');
-  if (!marks) return '';
-  const text = marks.tagName === 'svg' ? marks.innerHTML : marks.toDataURL();
-  let h = 0; for (let i = 0; i < text.length; i++) h = (h * 31 + text.charCodeAt(i)) | 0;
-  return String(h);
-}).join(',')
-"""
 
 SLIDER_HANDLES = ".widget-slider .noUi-handle"
 
@@ -541,7 +526,7 @@ class Session:
         page.route("**/*", guard)
 
         def on_console(message):
-            if message.type == "error" and not any(p.fullmatch(message.text) for p in BENIGN_CONSOLE):
+            if message.type == "error":
                 run.console_errors.append(message.text[:300])
 
         page.on("console", on_console)
@@ -566,11 +551,21 @@ class Session:
             timeout=60_000)
         return page
 
-    def run_lab(self, path: str, timeout: float = 180, screenshot_name: str | None = None, keep_page=False):
-        """Open a notebook in JupyterLab, run all cells, wait for everything to render; a Run (and the page)."""
+    def run_lab(self, path: str, timeout: float = 180, screenshot_name: str | None = None, keep_page=False,
+                before_running: bool = False):
+        """Open a notebook in JupyterLab, run all cells, wait for everything to render; a Run (and the page).
+
+        With before_running, the notebook is first trusted (as postBuild does on Binder) and what it shows
+        on opening, before anything runs, is collected too (Run.before, screenshot <name>-opened.png)."""
         run = Run(notebook=path, where="lab")
+        name = screenshot_name or _shot_name(path, "lab")
+        self.screenshots.mkdir(parents=True, exist_ok=True)
         started = time.monotonic()
+        if before_running:
+            self.server.trust(path)
         page = self.open_lab(path, run)
+        if before_running:
+            run.before = self._stored_outputs(page, run, self.screenshots / f"{name}-opened.png")
         page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
         try:
             page.wait_for_function(LAB_DONE_JS, timeout=timeout * 1000, polling=200)
@@ -579,11 +574,9 @@ class Session:
         except Exception as exc:  # report what rendered so far, and say what did not finish
             run.timed_out = str(exc).splitlines()[0][:200]
         run.seconds = time.monotonic() - started
-        name = screenshot_name or _shot_name(path, "lab")
         first = self.screenshots / f"{name}.png"
-        self.screenshots.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=first)
-        run.screenshots = [first]
+        run.screenshots.insert(0, first)
         # Measure with the whole notebook on screen (off-screen cells may be skipped by the browser).
         height = page.evaluate(
             "() => { const s = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer');"
@@ -602,6 +595,17 @@ class Session:
         self.close(page)
         return run
 
+    def _stored_outputs(self, page, run: Run, shot: Path) -> list:
+        """The outputs a just-opened notebook shows before anything runs (and a screenshot of them)."""
+        try:  # widget outputs settle once the widget manager has asked the kernel for their models
+            page.wait_for_function(SETTLED_JS, arg=[".jp-NotebookPanel:not(.lm-mod-hidden)", 2000],
+                                   timeout=30_000, polling=100)
+        except Exception as exc:
+            run.timed_out = str(exc).splitlines()[0][:200]
+        page.screenshot(path=shot)
+        run.screenshots.append(shot)
+        return [Output(**o) for o in page.evaluate(LAB_OUTPUTS_JS)["outputs"]]
+
     def open_stored(self, path: str, trusted: bool = True, screenshot_name: str | None = None) -> Run:
         """What a learner sees when a notebook opens, before running anything (trusted, as on Binder)."""
         run = Run(notebook=path, where="lab, as stored")
@@ -609,17 +613,10 @@ class Session:
             self.server.trust(path)
         started = time.monotonic()
         page = self.open_lab(path, run)
-        try:  # widget outputs settle once the widget manager has asked the kernel for their models
-            page.wait_for_function(SETTLED_JS, arg=[".jp-NotebookPanel:not(.lm-mod-hidden)", 2000],
-                                   timeout=30_000, polling=100)
-        except Exception as exc:
-            run.timed_out = str(exc).splitlines()[0][:200]
-        run.seconds = time.monotonic() - started
-        shot = self.screenshots / f"{screenshot_name or _shot_name(path, 'lab-opened')}.png"
         self.screenshots.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=shot)
-        run.screenshots = [shot]
-        run.outputs = [Output(**o) for o in page.evaluate(LAB_OUTPUTS_JS)["outputs"]]
+        run.outputs = self._stored_outputs(
+            page, run, self.screenshots / f"{screenshot_name or _shot_name(path, 'lab-opened')}.png")
+        run.seconds = time.monotonic() - started
         self.close(page)
         return run
 
@@ -651,9 +648,14 @@ class Session:
     # --- screenshots
 
     def screenshot_page(self, page, name: str) -> list[Path]:
+        """The whole page in one image (Voila scrolls inside its own container, so the window is enlarged)."""
         self.screenshots.mkdir(parents=True, exist_ok=True)
         shot = self.screenshots / f"{name}.png"
-        page.screenshot(path=shot, full_page=True)
+        height = page.evaluate("() => Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight))")
+        page.set_viewport_size({"width": VIEWPORT["width"], "height": min(max(height, VIEWPORT["height"]), TALLEST_SCREENSHOT)})
+        page.wait_for_timeout(300)
+        page.screenshot(path=shot)
+        page.set_viewport_size(VIEWPORT)
         return [shot]
 
 
@@ -689,24 +691,6 @@ def _shot_name(path: str, where: str) -> str:
 
 
 # ----------------------------------------------------------------------------- sliders and charts
-
-def chart_fingerprint(page) -> str:
-    return page.evaluate(CHARTS_FINGERPRINT_JS)
-
-
-def wait_for_chart_change(page, before: str, timeout_ms: int = 10_000) -> bool:
-    """True once any chart on the page drew something different from `before`."""
-    try:
-        page.wait_for_function(f"() => ({CHARTS_FINGERPRINT_JS})() !== {json.dumps(before)}",
-                               timeout=timeout_ms, polling=50)
-        return True
-    except Exception:
-        return False
-
-
-def slider_handles(page, scope: str = ""):
-    return page.locator(f"{scope} {SLIDER_HANDLES}".strip())
-
 
 def press_slider(page, handle, key: str = "ArrowRight", times: int = 1):
     """Move a slider from the keyboard, as a learner tabbing through the controls would."""
@@ -756,28 +740,30 @@ def _wait_output_change(output, before: str, timeout_ms: int) -> bool:
     return False
 
 
-def check_sliders(page, limit: int = 4, timeout_ms: int = 8000) -> list[SliderCheck]:
-    """In each output that holds a slider and a chart (a dashboard), move the first slider from the
-    keyboard, then by dragging it with the mouse, and see whether a chart in that output redraws."""
+def check_sliders(page, limit: int = 4, per_output: int = 1, timeout_ms: int = 8000) -> list[SliderCheck]:
+    """In each output that holds a slider and a chart (a dashboard), move its first `per_output` sliders
+    from the keyboard, then by dragging with the mouse, and see whether a chart in that output redraws."""
     outputs = page.locator(".jp-OutputArea-child").filter(has=page.locator(SLIDER_HANDLES)) \
                   .filter(has=page.locator(".vega-embed"))
     checks = []
     for i in range(min(outputs.count(), limit)):
         output = outputs.nth(i)
-        handle = output.locator(SLIDER_HANDLES).first
-        label = output.locator(".widget-slider .widget-label").first
-        description = label.inner_text().strip() if label.count() else f"slider {i}"
-        handle.scroll_into_view_if_needed()
-        low, now, high = (float(handle.get_attribute(a) or 0) for a in
-                          ("aria-valuemin", "aria-valuenow", "aria-valuemax"))
-        before = output.evaluate(OUTPUT_CHARTS_JS)
-        press_slider(page, handle, "ArrowLeft" if now >= high else "ArrowRight", times=2)
-        by_keyboard = _wait_output_change(output, before, timeout_ms)
-        now = float(handle.get_attribute("aria-valuenow") or 0)
-        before = output.evaluate(OUTPUT_CHARTS_JS)
-        drag_slider(page, handle, -40 if now > (low + high) / 2 else 40)
-        by_mouse = _wait_output_change(output, before, timeout_ms)
-        checks.append(SliderCheck(description, by_keyboard, by_mouse))
+        sliders = output.locator(".widget-slider")
+        for j in range(min(sliders.count(), per_output)):
+            handle = sliders.nth(j).locator(".noUi-handle").first
+            label = sliders.nth(j).locator(".widget-label").first
+            description = label.inner_text().strip() if label.count() else f"slider {j}"
+            handle.scroll_into_view_if_needed()
+            low, now, high = (float(handle.get_attribute(a) or 0) for a in
+                              ("aria-valuemin", "aria-valuenow", "aria-valuemax"))
+            before = output.evaluate(OUTPUT_CHARTS_JS)
+            press_slider(page, handle, "ArrowLeft" if now >= high else "ArrowRight", times=2)
+            by_keyboard = _wait_output_change(output, before, timeout_ms)
+            now = float(handle.get_attribute("aria-valuenow") or 0)
+            before = output.evaluate(OUTPUT_CHARTS_JS)
+            drag_slider(page, handle, -40 if now > (low + high) / 2 else 40)
+            by_mouse = _wait_output_change(output, before, timeout_ms)
+            checks.append(SliderCheck(description, by_keyboard, by_mouse))
     return checks
 
 

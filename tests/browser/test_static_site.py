@@ -16,7 +16,7 @@ import pytest
 
 import fixtures
 import harness
-from harness import CHAPTERS, chapter_ids
+from harness import CHAPTERS
 
 sys.path.insert(0, str(harness.ROOT / "tools"))
 import build_site  # noqa: E402
@@ -24,15 +24,17 @@ import launch_links  # noqa: E402
 
 pytestmark = pytest.mark.slow
 PAGES = [f"{p.stem}.html" for p in CHAPTERS]
+HARNESS_PAGES = ["harness_good.html", "harness_live.html", "harness_dashboard.html"]
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """(site folder, build summary): the real chapters plus the harness notebook, built as `make html` does."""
     work = tmp_path_factory.mktemp("site")
-    good = fixtures.write(work / "fixtures")["harness_good"]
+    written = fixtures.write(work / "fixtures")
     out = work / "_site"
-    summary = build_site.build(out, CHAPTERS + [good], quiet=True)
+    extra = [written[name] for name in ("harness_good", "harness_live", "harness_dashboard")]
+    summary = build_site.build(out, CHAPTERS + extra, quiet=True)
     return out, summary
 
 
@@ -84,7 +86,7 @@ def test_every_chapter_becomes_a_page_and_the_index_lists_them(site):
     assert (out / "assets" / "vega.js").stat().st_size > 100_000
 
 
-@pytest.mark.parametrize("page", PAGES + ["harness_good.html", "index.html"])
+@pytest.mark.parametrize("page", PAGES + HARNESS_PAGES + ["index.html"])
 def test_no_page_loads_anything_from_outside(site, page):
     out, _ = site
     parser = Loads()
@@ -106,7 +108,7 @@ def test_the_site_scripts_fetch_nothing(site):
 # ----------------------------------------------------------------------------- in the browser
 
 @pytest.mark.browser
-@pytest.mark.parametrize("page", PAGES + ["harness_good.html"])
+@pytest.mark.parametrize("page", PAGES + HARNESS_PAGES)
 def test_charts_draw_with_no_kernel_and_no_network(site, browser, page):
     out, summary = site
     run = harness.Run(notebook=page, where="static site")
@@ -146,6 +148,43 @@ def test_exported_charts_keep_their_own_sliders(site, browser):
     assert pinned == pytest.approx({**hours, "execution": 20.0 * (1 - 0.3)})
 
 
+@pytest.mark.browser
+def test_signature_chart_sliders_in_the_static_page_equal_kit_simulate(site, browser):
+    """kit.charts.role_shift_live(bind=True), exported: its Vega-Lite sliders move the chart with no kernel,
+    and every role's hours by mode, before and after, equal kit.simulate() for the same scenario."""
+    import numpy as np
+    import pandas as pd
+
+    import kit
+
+    out, _ = site
+    run = harness.Run(notebook="harness_live.html", where="static site")
+    page = harness.open_static_page(browser, out / "harness_live.html", run)
+    rng = np.random.default_rng(5)
+    names = list(kit.charts.live_param_names())
+    defaults = kit.charts.scenario_params(kit.Scenario())
+    # The starting view, then random slider positions (whole percents, as the sliders step).
+    scenarios = [defaults] + [dict(zip(names, rng.integers(0, 101, len(names)).astype(float))) for _ in range(4)]
+    try:
+        sliders = page.locator(".vega-bindings input[type=range]")
+        assert sliders.count() == len(names)
+        sliders.nth(1).fill("80")  # a learner drags "Documentation automated (%)" to 80
+        page.wait_for_timeout(200)
+        by_hand = harness.static_chart_data(page, 0)
+        seen = [harness.static_chart_data(page, 0, params) for params in scenarios]
+    finally:
+        page.close()
+    assert run.blocked == [] and run.console_errors == []
+    checks = [({**defaults, "automation_clinical_documentation": 80.0}, by_hand)] + list(zip(scenarios, seen))
+    for params, rows in checks:
+        chart = pd.DataFrame(rows).pivot_table(index=["role_id", "mode"], columns="when", values="hours")
+        model = kit.simulate(kit.charts.scenario_from_params(params)).by_role.set_index(["role_id", "mode"])
+        assert len(chart) == len(model) == 27 * 3
+        assert np.allclose(chart["Before"], model.hours_before.reindex(chart.index), rtol=1e-9, atol=1e-9)
+        assert np.allclose(chart["After"], model.hours_after.reindex(chart.index), rtol=1e-9, atol=1e-9), params
+    assert not np.allclose(pd.DataFrame(seen[0]).hours, pd.DataFrame(by_hand).hours)  # the slider did move it
+
+
 def test_python_panels_show_their_starting_view_and_where_to_run_them(site):
     out, _ = site
     page = (out / "harness_good.html").read_text(encoding="utf-8")
@@ -175,3 +214,14 @@ def test_altair_html_output_is_made_offline():
     block = build_site.chart_from_altair_html(chart._repr_mimebundle_()["text/html"])
     spec = json.loads(re.search(r">(\{.*\})</script>", block).group(1))
     assert spec["mark"] == {"type": "point"} and "cdn.jsdelivr" not in block
+
+
+def test_the_kits_dashboard_exports_its_starting_view(site):
+    """kit.explore(), exported: its controls read-only with their values, its charts, and the note."""
+    out, summary = site
+    page = (out / "harness_dashboard.html").read_text(encoding="utf-8")
+    assert summary["harness_dashboard.html"]["charts"] >= 2
+    assert page.count('class="kit-static-note"') == 1
+    assert re.search(r'kit-w-label">Review per AI hour</span><input[^>]*value="20', page)
+    assert 'kit-w-value">Registered Nurses<' in page  # the role picker's choice
+    assert "an interactive element that needs a running kernel" not in page  # every control was understood
