@@ -29,7 +29,7 @@ MODE_LABELS = {"execution": "Execution (routine information work)",
                "presence": "Presence (physical and relational care)"}
 WHEN = ("Before", "After")
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-WIDTH = 310
+WIDTH = 290
 ORG_LIVE_WIDTH = WIDTH  # Vega-Lite lines its plot up with role_shift's, below it in the dashboard
 
 __all__ = ["PALETTE", "MODE_LABELS", "role_shift", "role_shift_live", "org_shift", "moat_map",
@@ -135,7 +135,7 @@ def _role_shift_encode(base: alt.Chart, titles, focus: bool = False) -> alt.Char
     label_weight = alt.value("normal")
     if focus:
         label_weight = {"condition": {"test": "datum.value === focus_title", "value": "bold"}, "value": "normal"}
-    y_axis = alt.Axis(title=None, labelLimit=230, labelFontSize=11, labelFontWeight=label_weight) if focus \
+    y_axis = alt.Axis(title=None, labelLimit=200, labelFontSize=11, labelFontWeight=label_weight) if focus \
         else alt.Axis(title=None, labelLimit=230, labelFontSize=11)
     return base.mark_bar(stroke="white", strokeWidth=0.5).encode(
         y=alt.Y("title:N", sort=_role_order(titles), axis=y_axis),
@@ -273,7 +273,7 @@ def live_headlines(result: model.Result) -> dict[str, list[str]]:
                  "org_headline": org_shift_headline(result.org_by_mode),
                  "pajama_headline": (pajama_headline(clinicians) if not clinicians.empty
                                      else "No role here has a pajama-time baseline")}
-    return {name: _lines(text, 44 if name == "org_headline" else 72) for name, text in headlines.items()}
+    return {name: _lines(text, 44 if name == "org_headline" else 66) for name, text in headlines.items()}
 
 
 def role_shift_live(scenario: model.Scenario | None = None, *, roles: list[str] | None = None,
@@ -357,7 +357,7 @@ def _live_params(scenario: model.Scenario, bind: bool, focus_title: str, headlin
 def _role_shift_live_part(data, frame, transforms):
     chart = _role_shift_encode(alt.Chart(data), frame.title.unique(), focus=True)
     chart = _with_transforms(chart, transforms + _live_role_rows())
-    return chart.properties(title=alt.Title(text={"expr": "role_headline"}, subtitle=_lines(LIVE_SUBTITLE, 90)))
+    return chart.properties(title=alt.Title(text={"expr": "role_headline"}, subtitle=_lines(LIVE_SUBTITLE, 80)))
 
 
 def _org_shift_live_part(data, frame, transforms):

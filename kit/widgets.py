@@ -27,8 +27,8 @@ __all__ = ["explore", "Dashboard", "ScenarioFiles", "comparison", "slider_chart"
            "RoleTasks", "summary_line", "enable_offline"]
 
 DEFAULT_ROLE = "registered_nurses"
-CONTROL_WIDTH = "340px"
-DESCRIPTION_WIDTH = "172px"
+CONTROL_WIDTH = "300px"
+DESCRIPTION_WIDTH = "158px"
 NO_PRESET = ""
 # The chart widget echoes every param it is sent back to the kernel after this wait. Nothing here
 # needs the echo, so it is made rare: less traffic while a slider is dragged.
@@ -62,21 +62,32 @@ class BrowserLink(anywidget.AnyWidget):
     follows. Changes made from Python (presets, Reset, code) still go through the kernel."""
 
     _esm = """
+    // Models may arrive in any order (Voila loads them all at once): look each one up until it is
+    // there, never throw (a failure here must not break the dashboard), never block its display.
+    async function find(manager, id) {
+      for (let i = 0; i < 200; i++) {
+        try { return await manager.get_model(id); } catch (error) { await new Promise(r => setTimeout(r, 50)); }
+      }
+      return null;
+    }
+    async function link(model) {
+      const manager = model.widget_manager;
+      const charts = (await Promise.all(model.get("charts").map((id) => find(manager, id)))).filter(Boolean);
+      for (const [id, name] of model.get("links")) {
+        const slider = await find(manager, id);
+        if (!slider) continue;
+        slider.on("change:value", (_, value, options) => {
+          if (!options || !options.updated_view) return;  // not a learner's move: the kernel sends it
+          for (const chart of charts) {
+            if (!chart.get("spec")) continue;
+            chart.set("_params", { ...(chart.get("_params") || {}), [name]: value });
+          }
+        });
+      }
+    }
     export default {
-      async initialize({ model }) {
-        const manager = model.widget_manager;
-        const charts = await Promise.all(model.get("charts").map((id) => manager.get_model(id)));
-        for (const [id, name] of model.get("links")) {
-          const slider = await manager.get_model(id);
-          slider.on("change:value", (_, value, options) => {
-            if (!options || !options.updated_view) return;  // not a learner's move: the kernel sends it
-            for (const chart of charts) {
-              if (!chart.get("spec")) continue;
-              chart.set("_params", { ...(chart.get("_params") || {}), [name]: value });
-            }
-          });
-        }
-      },
+      initialize({ model }) { link(model).catch((error) => console.warn("kit BrowserLink:", error)); },
+      render({ el }) { el.style.display = "none"; },
     };
     """
     charts = traitlets.List(traitlets.Unicode()).tag(sync=True)
@@ -84,7 +95,8 @@ class BrowserLink(anywidget.AnyWidget):
 
     def __init__(self, sliders: dict, charts_: list):
         super().__init__(charts=[c.model_id for c in charts_],
-                         links=[[slider.model_id, name] for name, slider in sliders.items()])
+                         links=[[slider.model_id, name] for name, slider in sliders.items()],
+                         layout=w.Layout(display="none"))  # it shows nothing (and a static export skips it)
         self.sliders = sliders
 
     def moved_in_browser(self, slider) -> bool:
@@ -197,8 +209,9 @@ class Reinvestment(w.VBox):
 
 
 def short_label(slider_label: str) -> str:
-    """'Documentation automated' -> 'Documentation': the section header already says 'automated'."""
-    return slider_label.removesuffix(" automated")
+    """'Documentation automated' -> 'Documentation': the section header already says 'automated'
+    (short enough for the dashboard's narrow control column)."""
+    return slider_label.removesuffix(" automated").removesuffix(" tasks").removesuffix(" adopted")
 
 
 def _whole_percents(fractions) -> list[int]:
@@ -276,13 +289,13 @@ class Dashboard(w.VBox):
         self.reinvestment = self.controls.reinvestment
         self.preset_picker = w.Dropdown(
             options=[("(your own settings)", NO_PRESET)] + [(label, pid) for pid, label in _preset_labels()],
-            value=NO_PRESET, description="Preset", style={"description_width": "90px"},
+            value=NO_PRESET, description="Preset", style={"description_width": "86px"},
             layout=w.Layout(width=CONTROL_WIDTH), tooltip="Load a named scenario (datasets/presets.csv)")
         self.org_picker = w.Dropdown(options=_org_options([self._start.org]), value=self._start.org,
-                                     description="Organization", style={"description_width": "90px"},
+                                     description="Organization", style={"description_width": "86px"},
                                      layout=w.Layout(width=CONTROL_WIDTH))
         self.role_picker = w.Dropdown(options=self._role_options(self._result), value=self._role,
-                                      description="Role", style={"description_width": "90px"},
+                                      description="Role", style={"description_width": "86px"},
                                       layout=w.Layout(width=CONTROL_WIDTH),
                                       tooltip="The role named in the summary, in bold in the chart and in the Tasks tab")
         self.reset_button = w.Button(description="Reset", icon="undo", tooltip="Back to the starting scenario",
@@ -307,8 +320,8 @@ class Dashboard(w.VBox):
         controls = w.VBox([
             self.preset_picker, self.org_picker, self.role_picker,
             families, w.HTML("<b>Oversight</b>: review hours per 100 hours of AI work"), self.oversight, self.reinvestment, self.reset_button,
-        ], layout=w.Layout(width="350px", flex="0 0 auto", margin="0 12px 0 0"))
-        views = w.VBox([self.chart], layout=w.Layout(flex="1 1 560px", min_width="0"))
+        ], layout=w.Layout(width="306px", flex="0 0 auto", margin="0 10px 0 0"))
+        views = w.VBox([self.chart], layout=w.Layout(flex="1 1 520px", min_width="0"))
         super().__init__([
             self.summary, self.message,
             w.HBox([controls, views], layout=w.Layout(flex_flow="row wrap", align_items="flex-start")),

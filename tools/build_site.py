@@ -219,7 +219,7 @@ class StaticOutputs:
         if name in {"CheckboxModel", "ToggleButtonModel", "ValidModel"}:
             mark = "&#9745;" if state.get("value") else "&#9744;"
             return f'<div class="kit-w"><span class="kit-w-value">{mark}</span> {label}</div>'
-        if name == "ButtonModel":
+        if name in {"ButtonModel", "FileUploadModel"}:
             return f'<div class="kit-w"><button disabled>{label}</button></div>'
         if name in TEXTS:
             return (f'<div class="kit-w"><span class="kit-w-label">{label}</span> '
