@@ -294,3 +294,138 @@ def _counselors_if_averaged():
     roles = data.load_roles().set_index("role_id")
     average = (roles.relational_score + roles.physical_score) / 2
     return "above" if average["mental_health_counselors"] > average["receptionists"] else "below"
+
+
+# --------------------------------------------------------------------------- chapter 04
+# Answers use kit.lessons (imported inside each function: lessons imports this module).
+
+@question("ch04.billing_oversight_hours", NUMBER, tolerance=0.1, unit="hours per week",
+          hint="In the family table, change the role to \"billing_clerks\" (keep the preset admin_automation) "
+               "and read hours_after on the AI oversight row.",
+          explanation="Billing clerks' coding, billing and insurance work is largely automated in this preset, "
+                      "and with an oversight ratio of 0.5 half of every automated hour comes back to them as review: "
+                      "a growing part of their week is checking what the AI did.")
+def _billing_oversight_hours():
+    from . import lessons
+    week = lessons.family_hours(model.simulate(model.Scenario.from_preset("admin_automation")), "billing_clerks")
+    return float(week.set_index("family").hours_after["ai_oversight"])
+
+
+@question("ch04.hospital_team_fte", NUMBER, tolerance=0.5, unit="FTE",
+          hint="Run the preset admin_automation with org=\"community_hospital\" and read oversight_team_fte "
+               "in result.org.",
+          explanation="In a 1,000-person hospital, pooling every role's review hours into 40-hour jobs gives a team "
+                      "of this size (assumption A11). It is work the automation creates, not work it removes.")
+def _hospital_team_fte():
+    result = model.simulate(model.Scenario.from_preset("admin_automation", org="community_hospital"))
+    return float(result.org["oversight_team_fte"])
+
+
+@question("ch04.admin_not_remote", CHOICE,
+          hint="The kit has four administrative roles (see kit.load_roles(), group 'Administrative'); "
+               "the remote-capable table lists only some of them. Which one is missing?",
+          explanation="Receptionists work with the public in person (an O*NET work activity rated very important), "
+                      "so the Dingel & Neiman rule of assumption A07 marks them as not remote-capable: their "
+                      "curation work stays at the front desk.")
+def _admin_not_remote():
+    roles = data.load_roles()
+    missing = roles[(roles.group == "Administrative") & ~roles.remote_capable].role_id
+    return missing.iloc[0]
+
+
+@question("ch04.half_fix_ratio", NUMBER, tolerance=0.01, unit="hours of review per automated hour",
+          hint="Run lessons.coding_accuracy_whatif(fix_time=0.5) and read oversight_ratio on the ICD-10-CM row "
+               "of Soroush et al.; or compute check_time + (1 - accuracy) x fix_time by hand.",
+          explanation="Even if fixing a wrong code took only half the time of coding it by hand, a 33.9% exact-match "
+                      "rate leaves an oversight ratio above 0.5: review would still take back more than half of "
+                      "every automated hour.")
+def _half_fix_ratio():
+    from . import lessons
+    table = lessons.coding_accuracy_whatif(fix_time=0.5)
+    row = table[table.study.str.startswith("Soroush") & (table.code_set == "ICD-10-CM")]
+    return float(row.oversight_ratio.iloc[0])
+
+
+# --------------------------------------------------------------------------- chapter 05
+
+@question("ch05.hospital_released_fte", NUMBER, tolerance=0.5, unit="FTE",
+          hint="In the ledger cell, change org=\"primary_care_group\" to org=\"community_hospital\" (keep the preset "
+               "cost_cutting) and read the fte column on the released row.",
+          explanation="Cost-cutting releases most freed hours as fewer paid hours. In the 1,000-person hospital "
+                      "that is this many full-time jobs' worth of paid time (40-hour weeks, assumption A01).")
+def _hospital_released_fte():
+    from . import lessons
+    result = model.simulate(model.Scenario.from_preset("cost_cutting", org="community_hospital"))
+    return float(lessons.reinvestment_ledger(result).set_index("use").fte["released"])
+
+
+@question("ch05.pilot_trial_ratio", NUMBER, tolerance=0.1, unit="times",
+          hint="In the pilot-versus-trial table, divide the freed hours of the pilot row by those of the trial row.",
+          explanation="The pilot reports imply about four times the saving the randomized trial measured. Both presets "
+                      "are calibrated to published figures; which one goes into a budget changes the answer by that "
+                      "factor.")
+def _pilot_trial_ratio():
+    freed = [model.simulate(model.Scenario.from_preset(p)).org["freed"] for p in ("scribes_pilot", "scribes_trial")]
+    return float(freed[0] / freed[1])
+
+
+@question("ch05.trial_pajama_cut", NUMBER, tolerance=0.05, unit="hours per week",
+          hint="In the pajama-time cell, change the preset to \"scribes_trial\" and read the family physicians' "
+               "row: pajama time before minus after.",
+          explanation="The trial-calibrated preset trims less than an hour of after-hours charting a week, "
+                      "the same order as the 0.90 h/week Olson et al. (2025) measured, and far below what the pilot reports "
+                      "suggest.")
+def _trial_pajama_cut():
+    roles = model.simulate(model.Scenario.from_preset("scribes_trial")).roles.set_index("role_id")
+    return float(roles.pajama_before["family_medicine_physicians"] - roles.pajama_after["family_medicine_physicians"])
+
+
+@question("ch05.unpaid_presence_value", NUMBER, tolerance=500, unit="US dollars per year",
+          hint="Run the ledger for the preset empathy_first with org=\"community_hospital\" and read "
+               "wage_value_per_year on the presence row.",
+          explanation="Under premise P1 (fee-for-service) these paid hours of presence bring in no extra billing: "
+                      "the hospital pays for them out of what automation saved. Under value-based care (premise P2) "
+                      "they are an investment whose return depends on outcomes the kit cannot measure.")
+def _unpaid_presence_value():
+    from . import lessons
+    result = model.simulate(model.Scenario.from_preset("empathy_first", org="community_hospital"))
+    return float(lessons.reinvestment_ledger(result).set_index("use").wage_value_per_year["presence"])
+
+
+# --------------------------------------------------------------------------- chapter 06
+
+def _example_result(preset: str) -> model.Result:
+    from pathlib import Path
+
+    from . import scenarios
+    org = scenarios.read_organization(data.datasets_dir() / Path(scenarios.EXAMPLE).name)
+    return model.simulate(model.Scenario.from_preset(preset, org=org))
+
+
+@question("ch06.most_hours_per_person", CHOICE,
+          hint="With the preset cost_cutting, look at the released column of result.roles (hours per person per "
+               "week, not FTE): which role's people each give up the most paid hours?",
+          explanation="Per person, the role with the most exposed routine office work loses the most paid hours; "
+                      "compare it with the role that releases the most FTE in total, where headcount decides.")
+def _most_hours_per_person():
+    roles = _example_result("cost_cutting").roles
+    return roles.loc[roles.released.idxmax(), "role_id"]
+
+
+@question("ch06.example_released_fte", NUMBER, tolerance=0.1, unit="FTE",
+          hint="Set the preset to \"cost_cutting\" in the scenario cell, run the cells below it, and read "
+               "released_fte in result.org.",
+          explanation="Cost-cutting turns most freed hours into fewer paid hours; in a 46-person practice that is "
+                      "a few full-time jobs' worth, spread over many people as shorter weeks or unfilled vacancies.")
+def _example_released_fte():
+    return float(_example_result("cost_cutting").org["released_fte"])
+
+
+@question("ch06.example_most_released", CHOICE,
+          hint="With the preset cost_cutting, look at the released_fte column of result.roles (or the role chart): "
+               "which role gives up the most paid time in total?",
+          explanation="The most FTE come from the role with many people and much exposed routine work, not "
+                      "necessarily the role whose week shifts most per person.")
+def _example_most_released():
+    roles = _example_result("cost_cutting").roles
+    return roles.loc[roles.released_fte.idxmax(), "role_id"]

@@ -1,0 +1,398 @@
+"""Small helpers for chapters 04-06 and the facilitator guide: pure functions over the kit's data and
+model, so that the notebooks stay one-line calls and every number they show is computed here.
+
+- Chapter 04: `family_hours` (a role's week by task family), `oversight_sweep` and `oversight_chart`
+  (what the oversight ratio does to freed time), `remote_roles` and `oversight_wages` (who could
+  staff a remote oversight team and what BLS says they earn), `coding_accuracy_whatif` (published
+  coding accuracy turned into an oversight ratio: reasoning, not measurement).
+- Chapter 05: `reinvestment_ledger` (where freed hours go, valued at BLS median wages: premise P3
+  of the chapter's fee-for-service vs value-based-care argument).
+- Chapter 05 also: `compare` (organization totals of several scenarios side by side).
+- Chapter 06: `check_organization` (a learner's table read, with every problem listed kindly),
+  `organization_table` (what the kit read), `copy_template` (a copy of the blank template to fill
+  in) and `role_summary` (per-role totals).
+- Facilitator guide: `answer_key` (every self-check's right answer, computed when it runs, with the
+  code that computes it), `chapter_times` (each chapter's minutes, read from the chapters) and
+  `run_of_show` (a 60- or 90-minute session plan with clock times that always add up).
+"""
+from __future__ import annotations
+
+import inspect
+import json
+import re
+import shutil
+import textwrap
+from pathlib import Path
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from . import charts, checks, data, model, scenarios
+from .errors import DataError
+
+HOURS_PER_YEAR = 2080  # 40 h x 52 weeks: how BLS OEWS turns hourly into annual wages (assumption A01)
+
+# --------------------------------------------------------------------------- chapter 04
+
+CODER_ROLES = ["medical_records_specialists", "billing_clerks", "medical_secretaries", "receptionists"]
+AUDIT_FAMILIES = ("data_stewardship", "ai_oversight")
+
+# Assumptions A19 and A20 (datasets/assumptions.csv): the two costs of reviewing AI-proposed codes.
+CHECK_TIME = 0.2   # hours to check an AI-proposed code that is right, per hour of coding it by hand (A19)
+FIX_TIME = 1.0     # hours to correct a wrong code, per hour of coding it by hand (A20)
+
+# Published accuracy of GPT-4 on medical coding, as shares of codes: exact matches when asked for the
+# code of a code description (Soroush et al., NEJM AI 2024), and agreement with a human coder on 50
+# inpatient notes (Simmons et al., Appl Clin Inform 2025;16(2):337; the category-level figure is from
+# the study's 2024 medRxiv preprint).
+PUBLISHED_CODING_ACCURACY = pd.DataFrame([
+    ("Soroush et al. 2024, NEJM AI", "code from the code's description", "CPT", 0.498),
+    ("Soroush et al. 2024, NEJM AI", "code from the code's description", "ICD-9-CM", 0.459),
+    ("Soroush et al. 2024, NEJM AI", "code from the code's description", "ICD-10-CM", 0.339),
+    ("Simmons et al. 2024, medRxiv preprint", "code 50 inpatient notes: category", "ICD-10-CM", 0.264),
+    ("Simmons et al. 2025, Appl Clin Inform", "code 50 inpatient notes", "ICD-10-CM", 0.152),
+], columns=["study", "task", "code_set", "accuracy"])
+
+
+def family_hours(result: model.Result, role_id: str) -> pd.DataFrame:
+    """One role's week by task family, before and after (hours per person per week), with the
+    family's label and mode; families the role never touches are left out."""
+    rows = result.by_family[result.by_family.role_id == role_id]
+    if rows.empty:
+        raise ValueError(f"role: {role_id!r} is not in this organization; choose one of "
+                         f"{', '.join(dict.fromkeys(result.by_family.role_id))}")
+    labels = data.load_task_families().set_index("family").label
+    rows = rows[(rows.hours_before > 1e-9) | (rows.hours_after > 1e-9)]
+    out = pd.DataFrame({
+        "family": rows.family.to_numpy(), "label": labels.reindex(rows.family).to_numpy(),
+        "mode": rows["mode"].to_numpy(), "hours_before": rows.hours_before.to_numpy(),
+        "automated": rows.automated.to_numpy(), "hours_after": rows.hours_after.to_numpy()})
+    out["hours_change"] = out.hours_after - out.hours_before
+    return out.round(2)
+
+
+def audit_share(result: model.Result, role_id: str) -> float:
+    """Share of a role's paid week (after) spent auditing: data stewardship plus AI oversight."""
+    week = family_hours(result, role_id)
+    return float(week.loc[week.family.isin(AUDIT_FAMILIES), "hours_after"].sum() / week.hours_after.sum())
+
+
+CODING_SCENARIO = model.Scenario(automation={"coding_billing": 0.8})  # A13's rate for coding & billing
+DEFAULT_RATIOS = tuple(np.round(np.linspace(0, 1, 11), 2))
+
+
+def oversight_sweep(scenario: model.Scenario, ratios=DEFAULT_RATIOS, role_id: str | None = None) -> pd.DataFrame:
+    """The scenario simulated at each oversight ratio: hours automated, reviewed (oversight) and
+    freed per week, with the central oversight team's FTE and yearly cost (assumption A11).
+    With `role_id`, the hours are that role's, per person; otherwise the organization's."""
+    rows = []
+    for ratio in ratios:
+        result = model.simulate(scenario.replace(oversight_ratio=float(ratio)))
+        if role_id is None:
+            hours = result.org
+        else:
+            match = result.roles[result.roles.role_id == role_id]
+            if match.empty:
+                raise ValueError(f"role: {role_id!r} is not in this organization")
+            hours = match.iloc[0]
+        rows.append({"oversight_ratio": float(ratio), "automated": hours["automated"],
+                     "oversight": hours["oversight"], "freed": hours["freed"],
+                     "oversight_team_fte": result.org["oversight_team_fte"],
+                     "oversight_team_cost": result.org["oversight_team_cost"]})
+    return pd.DataFrame(rows)
+
+
+def breakeven_ratio(scenario: model.Scenario) -> float:
+    """The smallest oversight ratio (to 0.01) at which the scenario frees no time at all."""
+    for ratio in np.round(np.arange(0, 1.0001, 0.01), 2):
+        if model.simulate(scenario.replace(oversight_ratio=float(ratio))).org["freed"] <= 1e-9:
+            return float(ratio)
+    return float("nan")
+
+
+def oversight_chart(sweep: pd.DataFrame, who: str = "the organization") -> alt.LayerChart:
+    """Hours of review vs hours freed as the oversight ratio rises (from `oversight_sweep`): every
+    hour of review is an hour the automation does not free."""
+    long = sweep.melt(id_vars=["oversight_ratio"], value_vars=["oversight", "freed"],
+                      var_name="what", value_name="hours")
+    long["what"] = long["what"].map({"oversight": "Review of AI output (curation)",
+                                     "freed": "Freed for presence, capacity or release"})
+    automated = float(sweep.automated.iloc[0])
+    headline = "Review eats the saving: every hour of review is an hour that automation does not free"
+    line = alt.Chart(long).mark_line(point=True, strokeWidth=3).encode(
+        x=alt.X("oversight_ratio:Q", title="Oversight ratio (hours of review per automated hour)",
+                scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y("hours:Q", title="Hours per week", axis=alt.Axis(format="~s")),
+        color=alt.Color("what:N", title=None, sort=["Review of AI output (curation)"],
+                        scale=alt.Scale(range=[charts.PALETTE["curation"], charts.PALETTE["presence"]]),
+                        legend=alt.Legend(orient="top", labelLimit=320)),
+        strokeDash=alt.StrokeDash("what:N", legend=None, sort=["Review of AI output (curation)"]),
+        tooltip=[alt.Tooltip("oversight_ratio:Q", title="Oversight ratio", format=".2f"),
+                 alt.Tooltip("what:N", title="Hours"), alt.Tooltip("hours:Q", title="Hours/week", format=",.1f")])
+    chart = line.properties(width=charts.WIDTH, height=220, title=alt.Title(
+        headline, subtitle=[f"Hours per week of {who}. The hours the AI does stay fixed at {automated:,.0f};",
+                            "the ratio only decides how many of them come back as review."]))
+    description = (f"Line chart: as the oversight ratio rises from 0 to 1, weekly hours of review rise from 0 to "
+                   f"{automated:,.0f} and hours freed fall from {automated:,.0f} to 0 ({who}). {headline}.")
+    return chart.properties(description=description).configure(font=charts.FONT).configure_title(
+        fontSize=15, subtitleFontSize=12, anchor="start", subtitleColor="#444", limit=0).configure_view(stroke=None)
+
+
+def remote_roles() -> pd.DataFrame:
+    """The kit's roles that could be done remotely (assumption A07), with BLS May 2024 median wage
+    and US employment, highest wage first."""
+    roles = data.load_roles()
+    out = roles.loc[roles.remote_capable, ["role_id", "title", "group", "median_wage", "employment"]]
+    return out.sort_values("median_wage", ascending=False).reset_index(drop=True)
+
+
+def oversight_wages(result: model.Result | None = None) -> pd.DataFrame:
+    """What an AI-oversight job pays: BLS May 2024 medians of the roles that might do it, next to
+    the article's Indeed listings (a listing threshold, not a median) and, with a result, the
+    central oversight team's cost per FTE in the model (assumption A11)."""
+    roles = data.load_roles().set_index("role_id")
+    rows = [(roles.title[r], roles.median_wage[r], "BLS OEWS May 2024 median")
+            for r in ("medical_records_specialists", "health_information_technologists", "health_services_managers")]
+    rows.append(("'Healthcare AI' listings on Indeed", 130_000.0, "The article: listings above this, not a median"))
+    if result is not None and result.org["oversight_team_fte"] > 0:
+        rows.append(("The model's oversight team, per FTE",
+                     result.org["oversight_team_cost"] / result.org["oversight_team_fte"],
+                     "Kit model, assumption A11"))
+    return pd.DataFrame(rows, columns=["who", "annual_wage", "source"]).round({"annual_wage": 0})
+
+
+def oversight_ratio_from_accuracy(accuracy: float, check_time: float = CHECK_TIME, fix_time: float = FIX_TIME) -> float:
+    """Hours of review per automated hour if every AI output is checked (check_time) and the wrong
+    share (1 - accuracy) is also redone (fix_time): check_time + (1 - accuracy) * fix_time.
+    Reasoning, not measurement: the two times are assumptions A19 and A20."""
+    for name, value in (("accuracy", accuracy), ("check_time", check_time), ("fix_time", fix_time)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+                or not np.isfinite(value) or value < 0:
+            raise ValueError(f"{name}: {value!r} must be a number of 0 or more")
+    if accuracy > 1:
+        raise ValueError(f"accuracy: {accuracy!r} is a share of codes, between 0 and 1 (0.339 for 33.9%)")
+    return float(check_time + (1 - accuracy) * fix_time)
+
+
+def coding_accuracy_whatif(check_time: float = CHECK_TIME, fix_time: float = FIX_TIME,
+                           scenario: model.Scenario | None = None,
+                           role_id: str = "medical_records_specialists") -> pd.DataFrame:
+    """Each published coding-accuracy figure turned into the oversight ratio it implies, and what
+    the scenario (default: coding & billing automated at 80%, the rate of assumption A13) then frees
+    for one person in the role per week.
+    A ratio above 1 means checking and fixing take longer than coding by hand: the model refuses
+    such a ratio, so the role's hours are shown at 1 (nothing freed) and flagged."""
+    scenario = scenario or CODING_SCENARIO
+    out = PUBLISHED_CODING_ACCURACY.copy()
+    out["oversight_ratio"] = [oversight_ratio_from_accuracy(a, check_time, fix_time) for a in out.accuracy]
+    out["net_hours_per_100_automated"] = 100 * (1 - out.oversight_ratio)
+    freed = []
+    for ratio in out.oversight_ratio:
+        roles = model.simulate(scenario.replace(oversight_ratio=min(ratio, 1.0))).roles.set_index("role_id")
+        if role_id not in roles.index:
+            raise ValueError(f"role: {role_id!r} is not in this organization")
+        freed.append(roles.freed[role_id])
+    out["role_hours_freed"] = freed
+    out["verdict"] = np.where(out.oversight_ratio > 1, "costs more time than it saves",
+                              np.where(out.oversight_ratio > 0.5, "review eats most of the saving",
+                                       "saves time"))
+    return out.round({"oversight_ratio": 3, "net_hours_per_100_automated": 1, "role_hours_freed": 2})
+
+
+# --------------------------------------------------------------------------- chapter 05
+
+def reinvestment_ledger(result: model.Result) -> pd.DataFrame:
+    """Where the freed hours go (presence, capacity, released), per week and as FTE, and what those
+    paid hours are worth a year at each role's BLS median wage (premise P3). Hours of roles whose
+    median wage BLS withholds (surgeons, radiologists, pathologists) are counted but not valued."""
+    roles = result.roles
+    wage = data.load_roles().set_index("role_id").median_wage.reindex(roles.role_id).to_numpy()
+    hourly = wage / HOURS_PER_YEAR
+    known = np.isfinite(hourly)
+    rows = []
+    for use in model.REINVESTMENT_KEYS:
+        column = {"presence": "to_presence", "capacity": "to_capacity", "released": "released"}[use]
+        hours = roles[column].to_numpy() * roles.headcount.to_numpy()
+        fte = hours / roles.weekly_hours.to_numpy()
+        rows.append({"use": use, "hours_per_week": hours.sum(), "fte": fte.sum(),
+                     "wage_value_per_year": float((hours[known] * hourly[known]).sum() * 52),
+                     "hours_not_valued": float(hours[~known].sum())})
+    return pd.DataFrame(rows).round({"hours_per_week": 1, "fte": 2, "wage_value_per_year": 0,
+                                     "hours_not_valued": 1})
+
+
+COMPARE_COLUMNS = ("automated", "oversight", "freed", "to_presence", "to_capacity", "released", "released_fte",
+                   "oversight_team_fte")
+
+
+def compare(scenarios_by_label: dict) -> pd.DataFrame:
+    """Organization totals (hours per week, FTE) of several scenarios, one row per label."""
+    rows = {label: model.simulate(s).org[list(COMPARE_COLUMNS)] for label, s in scenarios_by_label.items()}
+    return pd.DataFrame(rows).T.rename_axis("scenario").round(1)
+
+
+# --------------------------------------------------------------------------- chapter 06
+
+def check_organization(source, name: str | None = None) -> checks.Feedback:
+    """Read a learner's organization (a CSV path, bytes or a DataFrame) and say, in one message,
+    either what it holds or every problem to fix (the reader's own messages, by row and column)."""
+    try:
+        org = scenarios.read_organization(source, name)
+    except DataError as exc:
+        problems = "\n".join(f"- {p}" for p in exc.problems)
+        return checks.Feedback("organization", "invalid", f"{len(exc.problems)} to fix before the kit can "
+                                                          f"use this table:\n{problems}")
+    hours = sum(h * w for h, w in zip(org.headcount, org.weekly_hours))
+    return checks.Feedback("organization", "right", f"Ready: {org.name}, {len(org.role_ids)} roles, "
+                                                    f"{sum(org.headcount):,.4g} people, {hours:,.6g} paid hours a week.")
+
+
+def organization_table(org: model.Organization) -> pd.DataFrame:
+    """What the kit read from an organization: each role's title, people, paid hours a week (per
+    person and in all) and whether it keeps the O*NET task mix or has its own."""
+    titles = data.load_roles().set_index("role_id").title
+    own = [False] * len(org.role_ids) if org.shares is None else [row is not None for row in org.shares]
+    table = pd.DataFrame({"role": titles.reindex(org.role_ids).to_numpy(), "role_id": list(org.role_ids),
+                          "headcount": list(org.headcount), "weekly_hours": list(org.weekly_hours)})
+    table["paid_hours_per_week"] = table.headcount * table.weekly_hours
+    table["task_mix"] = np.where(own, "own shares", "O*NET")
+    return table
+
+
+def copy_template(path="my_outputs/my_organization.csv") -> Path:
+    """Copy the blank organization template to `path` (relative to the notebook's folder), unless a
+    file is already there: a learner's filled-in copy is never overwritten."""
+    path = Path(path)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(data.datasets_dir() / Path(scenarios.TEMPLATE).name, path)
+    return path
+
+
+ROLE_SUMMARY_COLUMNS = ("title", "headcount", "weekly_hours", "automated", "oversight", "freed", "to_presence",
+                        "to_capacity", "released", "released_fte")
+
+
+def role_summary(result: model.Result) -> pd.DataFrame:
+    """Per role: people, paid hours, and where each person's automated hours went (hours per person
+    per week), with the FTE released across the role."""
+    return result.roles[list(ROLE_SUMMARY_COLUMNS)].round(2).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- facilitator guide
+
+def answer_key(chapter: str | None = None) -> pd.DataFrame:
+    """Every registered self-check with its right answer, computed now from the kit's data and model
+    (so the key never drifts from what learners see), where to look, and the code that computes it.
+    `chapter` like "04" keeps one chapter."""
+    rows = []
+    titles = data.load_roles().set_index("role_id").title
+    for q in checks.QUESTIONS.values():
+        if chapter is not None and not q.id.startswith(f"ch{chapter}."):
+            continue
+        answer = q.answer()
+        if q.kind == checks.NUMBER:
+            shown = f"{float(answer):,.2f}" + (f" {q.unit}" if q.unit else "")
+            accepted = f"± {q.tolerance:g}"
+        else:
+            names = answer if q.kind == checks.CHOICES else [answer]
+            shown = ", ".join(f"{titles[a]} ({a})" if a in titles.index else str(a) for a in names)
+            accepted = "id or title, any case" if any(a in titles.index for a in names) else "as written, any case"
+        rows.append({"question": q.id, "answer": shown, "accepted": accepted, "where to look": q.hint,
+                     "computed by": _body(q.answer)})
+    return pd.DataFrame(rows)
+
+
+def _body(function) -> str:
+    """The statements of a question's answer function (what a facilitator would type to get it),
+    without its decorator, signature and imports; `model.`/`data.` are kit's modules of those names."""
+    source = textwrap.dedent(inspect.getsource(function))
+    body = source.split("):\n", 1)[1] if "):\n" in source else source
+    lines = [line.strip() for line in textwrap.dedent(body).splitlines()]
+    return " ; ".join(line for line in lines if line and not line.startswith(("from ", "import ", '"""')))
+
+
+_TIME = re.compile(r"\*\*Time:\*\* about (\d+) minutes \((\d+) reading, (\d+) exercises\)")
+
+
+def chapter_times(folder=None) -> pd.DataFrame:
+    """Each chapter's title and minutes (total, reading, exercises), read from the chapters' first
+    cells in `folder` (default: the kit's notebooks/ folder), so a run of show adds up to the truth."""
+    folder = Path(folder) if folder is not None else data.datasets_dir().parent / "notebooks"
+    rows = []
+    for path in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        first = "".join(cells[0]["source"]) if cells else ""
+        title = first.splitlines()[0].lstrip("# ").strip() if first else path.stem
+        time = _TIME.search(first)
+        total, reading, exercises = (int(x) for x in time.groups()) if time else (None, None, None)
+        rows.append({"chapter": title, "file": path.name, "minutes": total, "reading": reading,
+                     "exercises": exercises})
+    table = pd.DataFrame(rows, columns=["chapter", "file", "minutes", "reading", "exercises"])
+    return table.astype({"minutes": "Int64", "reading": "Int64", "exercises": "Int64"})
+
+
+# A session plan: (minutes, segment, chapter file or "", what the facilitator does, what learners do).
+_SESSIONS = {
+    60: [
+        (5, "Welcome and launch", "00_start_here.ipynb",
+         "Share the Binder or JupyterHub link; check that every screen shows the start chapter.",
+         "Open the link; run the first cell."),
+        (10, "The story and its words", "00_start_here.ipynb",
+         "Tell the article's story in two minutes; define execution, curation, presence, human moat.",
+         "Run cell by cell; move the first slider."),
+        (15, "The automation sliders", "02_the_automation_sliders.ipynb",
+         "Demo the dashboard on the projector (Voila or full-screen explore); pose one what-if.",
+         "In pairs, try two presets and answer one self-check."),
+        (10, "From execution to curation", "04_from_execution_to_curation.ipynb",
+         "Show the coder's week and the oversight chart; contrast BLS medians with the $130k listings.",
+         "Move the oversight slider; answer self-checks 1 and 3."),
+        (12, "Reinvesting the time", "05_reinvesting_the_time.ipynb",
+         "Put cost-cutting next to empathy-first; pilot reports versus the randomized trial.",
+         "Answer self-checks 2 and 3; pick a side in the discussion."),
+        (8, "Debrief", "",
+         "Run one discussion prompt; read the key takeaways; set chapters 01, 03 and 06 as homework.",
+         "Say which assumption they would attack first."),
+    ],
+    90: [
+        (5, "Welcome and launch", "00_start_here.ipynb",
+         "Share the Binder or JupyterHub link; check that every screen shows the start chapter.",
+         "Open the link; run the first cell."),
+        (10, "The story and its words", "00_start_here.ipynb",
+         "Tell the article's story; define execution, curation, presence, human moat, empathy premium.",
+         "Run cell by cell; move the first slider."),
+        (10, "Jobs are bundles of tasks", "01_jobs_are_bundles_of_tasks.ipynb",
+         "Open one role's O*NET tasks; explain exposure and what task weights cannot tell us.",
+         "Compare two roles' task charts; one self-check."),
+        (15, "The automation sliders", "02_the_automation_sliders.ipynb",
+         "Demo the dashboard on the projector; pose two what-ifs from the chapter.",
+         "In pairs, try the presets; self-checks."),
+        (10, "The human moat", "03_the_human_moat.ipynb",
+         "Show the exposure x presence map; where the data argues with the story.",
+         "Find a role that surprises them; one self-check."),
+        (12, "From execution to curation", "04_from_execution_to_curation.ipynb",
+         "Coder to auditor; the oversight ratio; wages versus listings; the accuracy what-if.",
+         "Move the oversight slider; self-checks."),
+        (12, "Reinvesting the time", "05_reinvesting_the_time.ipynb",
+         "Cost-cutting versus empathy-first; pajama time; pilot versus trial; the payment argument.",
+         "Ledger and pajama self-checks; argue P1 versus P2."),
+        (10, "Your organization", "06_your_organization.ipynb",
+         "Walk through the example practice; show the one-page summary.",
+         "Type their own team into the table; save a summary."),
+        (6, "Debrief", "",
+         "Run one discussion prompt; collect the assumption each pair would attack first.",
+         "Share one finding from their own organization."),
+    ],
+}
+
+
+def run_of_show(minutes: int = 60) -> pd.DataFrame:
+    """A session plan for 60 or 90 minutes, with clock times from 0:00 (they always add up)."""
+    if minutes not in _SESSIONS:
+        raise ValueError(f"minutes: {minutes!r}; the guide has plans for {' and '.join(map(str, _SESSIONS))} minutes")
+    plan = pd.DataFrame(_SESSIONS[minutes], columns=["minutes", "segment", "chapter", "facilitator", "learners"])
+    ends = plan.minutes.cumsum()
+    clock = lambda m: f"{m // 60}:{m % 60:02d}"  # noqa: E731
+    plan.insert(0, "time", [f"{clock(e - m)}-{clock(e)}" for m, e in zip(plan.minutes, ends)])
+    return plan
