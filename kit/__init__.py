@@ -3,14 +3,21 @@ week from execution to curation and presence, on real occupational data.
 
 Start with `kit.simulate(kit.Scenario(automation={"clinical_documentation": 0.5}))`.
 """
-from .checks import check
+import sys
+
+# jsonschema (imported by altair) loads rfc3987_syntax when it is installed, and that package builds
+# a parser for about a second at import. The kit never validates IRIs, so skipping it makes a
+# learner's kernel start twice as fast; jsonschema treats the module as optional.
+sys.modules.setdefault("rfc3987_syntax", None)
+
+from .checks import check  # noqa: E402  (after the line above, on purpose)
 from .data import (load_assumptions, load_org_profiles, load_presets, load_roles, load_task_families,
                    load_tasks)
 from .errors import DataError
 from .model import MODES, Organization, Result, Scenario, automatable_families, org_names, preset_names, simulate
 from .scenarios import load_scenario, read_organization, save_scenario
 from .exports import save_chart, save_results_csv, save_summary_html
-from . import charts, sensitivity, widgets
+from . import charts, lessons, sensitivity, widgets
 from .charts import PALETTE, table
 from .widgets import explore
 from .display import show
@@ -22,6 +29,6 @@ __all__ = [
     "load_org_profiles", "load_presets", "load_roles", "load_task_families", "load_tasks",
     "org_names", "preset_names", "simulate",
     "load_scenario", "read_organization", "save_scenario", "save_chart", "save_results_csv", "save_summary_html",
-    "PALETTE", "charts", "explore", "sensitivity", "table", "widgets",
+    "PALETTE", "charts", "explore", "lessons", "sensitivity", "table", "widgets",
     "show",
 ]

@@ -78,7 +78,13 @@ def audit_share(result: model.Result, role_id: str) -> float:
     return float(week.loc[week.family.isin(AUDIT_FAMILIES), "hours_after"].sum() / week.hours_after.sum())
 
 
-CODING_SCENARIO = model.Scenario(automation={"coding_billing": 0.8})  # A13's rate for coding & billing
+CODING_AUTOMATION = {"coding_billing": 0.8}  # A13's rate for coding & billing
+
+
+def coding_scenario() -> model.Scenario:
+    """Coding & billing automated at A13's rate (built on call: `import kit` loads no data)."""
+    return model.Scenario(automation=CODING_AUTOMATION)
+
 DEFAULT_RATIOS = tuple(np.round(np.linspace(0, 1, 11), 2))
 
 
@@ -183,7 +189,7 @@ def coding_accuracy_whatif(check_time: float = CHECK_TIME, fix_time: float = FIX
     for one person in the role per week.
     A ratio above 1 means checking and fixing take longer than coding by hand: the model refuses
     such a ratio, so the role's hours are shown at 1 (nothing freed) and flagged."""
-    scenario = scenario or CODING_SCENARIO
+    scenario = scenario or coding_scenario()
     out = PUBLISHED_CODING_ACCURACY.copy()
     out["oversight_ratio"] = [oversight_ratio_from_accuracy(a, check_time, fix_time) for a in out.accuracy]
     out["net_hours_per_100_automated"] = 100 * (1 - out.oversight_ratio)

@@ -90,3 +90,12 @@ def test_missing_datasets_folder_says_how_to_fix(tmp_path, monkeypatch):
     finally:
         monkeypatch.delenv("KIT_DATASETS_DIR")
         data.datapackage.cache_clear(); data._validated.cache_clear()
+
+
+def test_import_kit_loads_no_data_and_no_validation_library():
+    """Data are read on first use, so `import kit` stays fast and a damaged file never breaks it."""
+    code = ("import sys, kit; from kit import data; "
+            "print(data._validated.cache_info().currsize, 'pandera' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "False"]

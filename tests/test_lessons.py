@@ -112,7 +112,7 @@ def test_coding_accuracy_whatif_uses_the_published_figures_and_the_model():
     assert list(table.accuracy) == list(lessons.PUBLISHED_CODING_ACCURACY.accuracy)
     assert np.allclose(table.oversight_ratio, (0.2 + (1 - table.accuracy) * 1.0).round(3))
     for row in table.itertuples():
-        scenario = lessons.CODING_SCENARIO.replace(oversight_ratio=min(row.oversight_ratio, 1.0))
+        scenario = lessons.coding_scenario().replace(oversight_ratio=min(row.oversight_ratio, 1.0))
         freed = kit.simulate(scenario).roles.set_index("role_id").freed["medical_records_specialists"]
         assert row.role_hours_freed == pytest.approx(freed, abs=0.006)
     worst = table.loc[table.accuracy.idxmin()]
