@@ -46,10 +46,11 @@ def enable_offline() -> None:
         _offline = True
 
 
-def _push(chart: alt.JupyterChart, values: dict, skip=()) -> None:
+def _push(chart: "LiveChart", values: dict, skip=()) -> None:
     """Set a live chart's params in one message. A value equal to what the kernel last saw is sent
     anyway: the browser may hold a newer echo, and the display must end on the last value.
     Params in `skip` are left out: the browser has already set them (see BrowserLink)."""
+    chart.intended.update(values)
     new = {k: v for k, v in {**chart._params, **values}.items() if k not in skip}
     if new != chart._params:
         chart._params = new
@@ -61,9 +62,27 @@ class LiveChart(alt.JupyterChart):
     """A JupyterChart whose params the kernel owns. The browser reports param changes back (after
     ECHO_WAIT_MS); ipywidgets would then echo that report to the browser again, and an echo of an
     older report could land after the kernel's newest params and put old titles back on screen.
-    So the report is not echoed: the browser only ever shows what the kernel (or BrowserLink) set."""
+    So the report is not echoed: the browser only ever shows what the kernel (or BrowserLink) set.
+
+    A view that renders starts from the param values in its spec and reports them at once. When the
+    kernel has moved on since the spec was built (a dashboard changed from code before it is shown,
+    or shown a second time), it answers that report with the values it set (`intended`)."""
 
     _params = traitlets.Dict().tag(sync=True, echo_update=False)
+
+    def __init__(self, *args, **kwargs):
+        self.intended = {}
+        super().__init__(*args, **kwargs)
+        self.intended = dict(self._params)
+        self.observe(self._on_params, "_params")
+
+    def _on_params(self, change) -> None:
+        if "_params" not in self._property_lock:  # the kernel's own change (a push, a new spec)
+            self.intended.update(change["new"])
+            return
+        reported = change["new"]  # from the browser: the kernel's messages came first, so this is older
+        if any(reported.get(k, v) != v for k, v in self.intended.items()):
+            self._params = {**reported, **self.intended}
 
 
 class BrowserLink(anywidget.AnyWidget):

@@ -298,3 +298,9 @@ def test_summary_chart_text_fits_inside_its_svg_in_chromium(result, tmp_path):
         })""")
         browser.close()
     assert overflow == []
+
+
+def test_summary_headline_of_the_throughput_trap_says_rises():
+    trap = kit.Scenario(automation={"clinical_judgement": 0.5}, reinvestment={"presence": 0, "capacity": 1, "released": 0})
+    page = exports.summary_html(trap)
+    assert "Execution work rises from 40% to 41% of the week; presence stays at 42%" in page

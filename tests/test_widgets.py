@@ -147,7 +147,8 @@ def test_last_value_reaches_the_browser_even_after_a_stale_echo(fresh):
     slider.value = 30  # the learner goes back to 30: the kernel already "has" 30 from the echo
     sent = recorder.params_sent()
     assert sent[-1]["automation_care_coordination"] == 30.0
-    assert [p["automation_care_coordination"] for p in sent] == [30.0, 60.0, 30.0]
+    # the stale echo of 30 is answered with the kernel's 60 (what the screen must show then), then 30
+    assert [p["automation_care_coordination"] for p in sent] == [30.0, 60.0, 60.0, 30.0]
 
 
 def test_a_learners_move_is_drawn_in_the_browser_and_the_kernel_sends_the_rest(fresh):
@@ -478,3 +479,20 @@ def test_small_organizations_get_one_decimal_of_fte():
     d = kit.explore(kit.Scenario.from_preset("cost_cutting", org="primary_care_group"))
     released = d.result.org["released_fte"]
     assert f"Organization: {released:.1f} FTE released" in d.summary.value
+
+
+def test_a_dashboard_changed_before_it_is_shown_draws_its_current_scenario():
+    """A chart view starts from its spec's params and reports them on render (altair's JupyterChart):
+    the kernel must answer with the params of the scenario on screen, not leave the spec's old ones."""
+    d = kit.explore()
+    spec_params = {p["name"]: p["value"] for p in d.chart.spec["params"]}
+    d.sliders["clinical_judgement"].value = 50
+    d.reinvestment.sliders["capacity"].value = 100
+    recorder = Recorder(d.chart)
+    d.chart.set_state({"_params": spec_params})  # what the browser reports when the view renders
+    sent = recorder.params_sent()
+    assert len(sent) == 1
+    assert sent[-1]["automation_clinical_judgement"] == 50 and sent[-1]["reinvestment_capacity"] == 100
+    assert sent[-1]["org_headline"] == charts.live_headlines(d.result)["org_headline"]
+    d.chart.set_state({"_params": dict(d.chart.intended)})  # the browser now shows the kernel's values
+    assert len(recorder.params_sent()) == 1, "nothing more to send"
