@@ -11,8 +11,10 @@ source of truth: tests/test_charts.py checks the chart's transformed data agains
 """
 from __future__ import annotations
 
+import functools
 import math
 import textwrap
+from decimal import ROUND_HALF_UP, Decimal
 
 import altair as alt
 import numpy as np
@@ -68,8 +70,55 @@ def _configure(chart, name: str, description: str, **meta):
             .configure_view(stroke=None))
 
 
-def _fmt(x: float, digits: int = 1) -> str:
-    return f"{x:+.{digits}f}".replace("-", "\u2212")
+def format_change(x: float, digits: int = 1) -> str:
+    """+1.2, −1.2, or 0.0 when the number rounds to zero (no sign a reader could take for a change)."""
+    text = format_number(x, digits, sign=True)
+    return text if any(c in "123456789" for c in text) else format_number(0.0, digits)
+
+
+def format_number(x: float, digits: int = 1, sign: bool = False) -> str:
+    """x with `digits` decimals and thousands commas, rounded as Vega's format() rounds (half away
+    from zero on the exact binary value), so a static chart and its live twin print the same text."""
+    value = Decimal(x).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return format(value, ("+" if sign else "") + f",.{digits}f").replace("-", "\u2212")
+
+
+def change_phrase(before: float, after: float, unit: str = "", digits: int = 1) -> str:
+    """'rises from 40.2% to 40.7%', 'falls from ...' or 'stays at 40.2%': the verb always agrees
+    with the numbers as printed (rounding is monotone, so printed order = true order)."""
+    b, a = format_number(before, digits) + unit, format_number(after, digits) + unit
+    if a == b:
+        return f"stays at {b}"
+    return f"{'rises' if after > before else 'falls'} from {b} to {a}"
+
+
+def format_fte(fte: float) -> str:
+    """Full-time equivalents as the kit prints them everywhere: one decimal below 100 (a small
+    practice releases 3.6 FTE, not 4), whole numbers above, and 0 for nothing."""
+    if abs(fte) < 0.05:
+        return "0"
+    return format_number(fte, 1 if abs(fte) < 100 else 0)
+
+
+def format_money(dollars: float) -> str:
+    """Dollars as the kit prints them everywhere: $75,833, $1.2 million, $3.4 billion."""
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(dollars) >= size:
+            return f"${format_number(dollars / size, 1)} {word}"
+    return f"${format_number(dollars, 0)}"
+
+
+def _vega_fte(field: str) -> str:
+    """format_fte as a Vega expression."""
+    return (f"(abs({field}) < 0.05 ? '0' : abs({field}) < 100 ? format({field}, ',.1f') : "
+            f"format({field}, ',.0f'))")
+
+
+def _vega_money(field: str) -> str:
+    """format_money as a Vega expression."""
+    return (f"(abs({field}) >= 1e9 ? '$' + format({field} / 1e9, ',.1f') + ' billion' : "
+            f"abs({field}) >= 1e6 ? '$' + format({field} / 1e6, ',.1f') + ' million' : "
+            f"'$' + format({field}, ',.0f'))")
 
 
 def _lines(text: str, width: int = 72) -> list[str]:
@@ -82,12 +131,16 @@ def _num(x: float) -> str:
 
 
 def _short(title: str) -> str:
-    """A role title short enough for a sentence: 'Medical Secretaries and Administrative Assistants'
-    -> 'Medical Secretaries'."""
+    """A role title short enough for a sentence, still a clear name: 'Medical Secretaries and
+    Administrative Assistants' -> 'Medical Secretaries'; 'Licensed Practical and Licensed
+    Vocational Nurses' -> 'Licensed Practical Nurses' (the head of an 'X and Y Nurses' title
+    needs the noun it shares with the rest)."""
     for cut in (" (", ", ", " Except"):
         title = title.split(cut)[0]
     head = title.split(" and ")[0]
-    return head if " " in head else title
+    if " " not in head:
+        return title  # 'Medical and Health Services Managers': no shorter clear name
+    return head if head.endswith("s") else f"{head} {title.split()[-1]}"
 
 
 # --------------------------------------------------------------------------- role_shift
@@ -103,13 +156,20 @@ def _role_shift_long(by_role: pd.DataFrame) -> pd.DataFrame:
 
 
 def role_shift_headline(by_role: pd.DataFrame) -> str:
-    """The finding in one line: which role's execution hours fall most, and where they go."""
+    """The finding in one line: the role whose week shifts most, and how each mode changes.
+
+    "Shifts most" = the largest total absolute change, summed over the three modes, in hours per
+    person per week (hours that move between modes or are released); ties go to the role listed
+    first. Only the roles in `by_role` are considered, so a chart of some roles names one of them."""
     titles, change = _per_role(by_role, "hours_change")
-    if len(titles) == 0 or np.abs(change).max() < 0.05:
+    if len(titles) == 0 or np.abs(change).max() < 1e-9:
         return "Today: how each role's week divides between execution, curation and presence"
-    i = int(np.argmin(change[:, 0]))
-    return (f"{_short(titles[i])} shift most: execution {_fmt(change[i, 0])}, "
-            f"curation {_fmt(change[i, 1])}, presence {_fmt(change[i, 2])} h/week")
+    if np.abs(change).max() < 0.05:
+        return "Small shifts: no role's week changes by as much as 0.05 hours in any mode"
+    i = int(np.argmax(np.abs(change).sum(axis=1)))
+    digits = 1 if np.abs(change[i]).max() >= 0.05 else 2
+    return (f"{_short(titles[i])} shift most: execution {format_change(change[i, 0], digits)}, "
+            f"curation {format_change(change[i, 1], digits)}, presence {format_change(change[i, 2], digits)} h/week")
 
 
 def _per_role(by_role: pd.DataFrame, column: str):
@@ -266,14 +326,32 @@ BIND_HEADLINES = {
 }
 
 
-def live_headlines(result: model.Result) -> dict[str, list[str]]:
-    """The live charts' titles for a result (as lines): the kernel sets these params with every change."""
+def live_headlines(result: model.Result, roles: list[str] | None = None) -> dict[str, list[str]]:
+    """The live charts' titles for a result (as lines): the kernel sets these params with every change.
+    `roles` (role ids) = the roles a live chart shows: its titles speak of those roles only."""
+    result = shown_result(result, roles)
     clinicians = result.roles[result.roles.pajama_before > 0]
     headlines = {"role_headline": role_shift_headline(result.by_role),
                  "org_headline": org_shift_headline(result.org_by_mode),
                  "pajama_headline": (pajama_headline(clinicians) if not clinicians.empty
                                      else "No role here has a pajama-time baseline")}
     return {name: _lines(text, 44 if name == "org_headline" else 66) for name, text in headlines.items()}
+
+
+def shown_result(result: model.Result, roles: list[str] | None = None) -> model.Result:
+    """The result for only some roles of its organization: what a live chart with `roles` draws
+    (its role bars, and its organization totals over those roles). The result itself if roles is None."""
+    if roles is None:
+        return result
+    _only_roles(result.by_role, roles)  # a clear message for a role that is not there
+    return model.simulate(result.scenario.replace(org=_part_of(result.scenario.org, tuple(dict.fromkeys(roles)))))
+
+
+@functools.lru_cache(maxsize=32)
+def _part_of(org, roles: tuple[str, ...]) -> model.Organization:
+    table = model.org_table(org)
+    table = table[table.role_id.isin(roles)].reset_index(drop=True)
+    return model.Organization.from_table(table, name=f"{_org_label(org)} ({len(table)} roles)")
 
 
 def role_shift_live(scenario: model.Scenario | None = None, *, roles: list[str] | None = None,
@@ -308,11 +386,11 @@ def live_panel(scenario: model.Scenario | None = None, *, bind: bool = False, ro
 def _live(scenario, bind, roles, focus, parts):
     scenario = scenario or model.Scenario()
     result = model.simulate(scenario)
-    by_family = _only_roles(result.by_family, roles)
-    frame = _live_frame(by_family, result.roles)
+    shown = shown_result(result, roles)  # the roles drawn, and their totals
+    frame = _live_frame(shown.by_family, shown.roles)
     role_titles = result.roles.set_index("role_id").title
     focus_title = role_titles.get(focus, "") if focus else ""
-    headlines = {k: _lines(v) for k, v in BIND_HEADLINES.items()} if bind else live_headlines(result)
+    headlines = {k: _lines(v) for k, v in BIND_HEADLINES.items()} if bind else live_headlines(shown)
     builders = {"role_shift": _role_shift_live_part, "org_shift": _org_shift_live_part,
                 "pajama_time": _pajama_live_part}
     unknown = [p for p in parts if p not in builders]
@@ -327,15 +405,14 @@ def _live(scenario, bind, roles, focus, parts):
         chart.transform = transforms
     chart.params = _live_params(scenario, bind, focus_title, headlines)
     chart.autosize = alt.AutoSizeParams(type="pad", resize=True)  # a title may gain a line: re-measure
-    by_role = _only_roles(result.by_role, roles)
     description = " ".join(
-        {"role_shift": _role_shift_description(by_role, " ".join(headlines["role_headline"])),
+        {"role_shift": _role_shift_description(shown.by_role, " ".join(headlines["role_headline"])),
          "org_shift": f"Stacked bar chart of the organization's paid hours per week by mode, before and after. "
-                      f"{' '.join(headlines['org_headline'])}. {_org_note(result.org)}.",
+                      f"{' '.join(headlines['org_headline'])}. {_org_note(shown.org)}.",
          "pajama_time": f"Dot plot of clinicians' after-hours documentation before and after. "
                         f"{' '.join(headlines['pajama_headline'])}."}[p] for p in parts)
     return _configure(chart, parts[0] if len(parts) == 1 else "live_panel", description, live=True,
-                      parts=list(parts), org=_org_label(scenario.org))
+                      parts=list(parts), org=_org_label(scenario.org), roles=list(roles) if roles else None)
 
 
 def _live_params(scenario: model.Scenario, bind: bool, focus_title: str, headlines: dict) -> list:
@@ -368,9 +445,6 @@ def _org_shift_live_part(data, frame, transforms):
                 {"calculate": "datum.a * datum.headcount", "as": "After"},
                 {"fold": ["Before", "After"], "as": ["when", "hours"]}]
     wage = model._oversight_wage()
-    cost = f"datum.fte * {wage}"
-    money = (f"({cost} >= 1e9 ? '$' + format({cost} / 1e9, ',.1f') + ' billion' : "
-             f"'$' + format({cost} / 1e6, ',.1f') + ' million')")
     totals = [{"aggregate": [{"op": "max", "field": f, "as": f} for f in ("released", "O", "headcount", "weekly_hours")],
                "groupby": ["role_id"]},
               {"calculate": "datum.released / datum.weekly_hours * datum.headcount", "as": "released_fte"},
@@ -378,15 +452,29 @@ def _org_shift_live_part(data, frame, transforms):
               {"aggregate": [{"op": "sum", "field": "released_fte", "as": "released_fte"},
                              {"op": "sum", "field": "oversight_hours", "as": "oversight_hours"}]},
               {"calculate": f"datum.oversight_hours / {model.OVERSIGHT_TEAM_WEEKLY_HOURS}", "as": "fte"},
-              {"calculate": "'Released: ' + format(datum.released_fte, ',.0f') + ' FTE of paid hours.\\nNew "
-                            "AI-oversight work: ' + format(datum.fte, ',.0f') + ' FTE\\n(' + " + money +
-                            " + ' a year, wage as assumption A11)'", "as": "note"}]
+              {"calculate": f"datum.fte * {wage}", "as": "cost"},
+              # _org_note's sentence, in three lines, with the same number formats
+              {"calculate": "'Released: ' + " + _vega_fte("datum.released_fte") + " + ' FTE of paid hours.\\n"
+                            "New AI-oversight work: ' + " + _vega_fte("datum.fte") + " + ' FTE\\n(' + "
+                            + _vega_money("datum.cost") + " + ' a year, wage as assumption A11)'", "as": "note"}]
     note = _with_transforms(alt.Chart(data), transforms + totals).mark_text(
         align="left", baseline="top", fontSize=12, color="#333", lineBreak="\n").encode(
         x=alt.value(0), y=alt.value(0), text="note:N").properties(width=ORG_LIVE_WIDTH, height=44)
-    top = _org_layers(alt.Chart(data), transforms + per_role).properties(width=ORG_LIVE_WIDTH, title=alt.Title(
-        text={"expr": "org_headline"}, subtitle="Paid hours of everyone in the organization, by mode"))
+    total = float((frame.drop_duplicates("role_id").set_index("role_id").headcount
+                   * frame.groupby("role_id").h.sum()).sum())
+    top = _org_layers(alt.Chart(data), transforms + per_role, total).properties(
+        width=ORG_LIVE_WIDTH, title=alt.Title(text={"expr": "org_headline"},
+                                              subtitle="Paid hours of everyone in the organization, by mode"))
     return alt.vconcat(top, note, spacing=6)
+
+
+def _hours_axis(total_hours: float) -> alt.Axis:
+    """An axis of organization hours whose labels never crowd a 290-px chart: at most about five,
+    written in full below 10,000 hours (1,500) and with an SI prefix above (600M), 0 as '0'."""
+    if total_hours < 10_000:
+        return alt.Axis(format=",.0f", tickCount=5, labelOverlap=True, labelFlush=True)
+    return alt.Axis(format="~s", tickCount=5, labelOverlap=True, labelFlush=True,
+                    labelExpr="datum.value === 0 ? '0' : datum.label")
 
 
 ORG_STACK = [
@@ -398,13 +486,13 @@ ORG_STACK = [
 ]
 
 
-def _org_layers(rows: alt.Chart, transforms: list[dict]) -> alt.LayerChart:
+def _org_layers(rows: alt.Chart, transforms: list[dict], total_hours: float) -> alt.LayerChart:
     """Two stacked bars (before, after) of the organization's hours by mode, with % labels.
-    `rows` has when, mode, mode_order, hours after `transforms`."""
+    `rows` has when, mode, mode_order, hours after `transforms`; `total_hours` (before) sets the axis."""
     base = _with_transforms(rows, transforms + ORG_STACK)
     y = alt.Y("when:N", sort=list(WHEN), title=None, axis=alt.Axis(labelFontWeight="bold"))
     bars = base.mark_bar(stroke="white", strokeWidth=0.5).encode(
-        y=y, x=alt.X("x0:Q", title="Paid hours per week, whole organization", axis=alt.Axis(format="~s")),
+        y=y, x=alt.X("x0:Q", title="Paid hours per week, whole organization", axis=_hours_axis(total_hours)),
         x2="x1:Q", color=_mode_color(),
         tooltip=[alt.Tooltip("when:N", title="When"), alt.Tooltip("mode:N", title="Mode"),
                  alt.Tooltip("hours:Q", title="Hours/week", format=",.0f"),
@@ -433,14 +521,16 @@ def _pajama_live_part(data, frame, transforms):
 # --------------------------------------------------------------------------- org_shift
 
 def org_shift_headline(org_by_mode: pd.DataFrame) -> str:
-    """The finding in one line: how the shares of execution and presence move."""
-    share = org_by_mode.set_index("mode")
-    ex_b, ex_a = 100 * share.loc["execution", "share_before"], 100 * share.loc["execution", "share_after"]
-    pr_b, pr_a = 100 * share.loc["presence", "share_before"], 100 * share.loc["presence", "share_after"]
-    if abs(ex_a - ex_b) < 0.05:
-        return f"Today {ex_b:.1f}% of paid hours are execution work and {pr_b:.1f}% presence"
-    return (f"Execution falls from {ex_b:.1f}% to {ex_a:.1f}% of paid hours; "
-            f"presence {pr_b:.1f}% \u2192 {pr_a:.1f}%")
+    """The finding in one line: how the shares of execution and presence move. Each verb (rises,
+    falls, stays at) agrees with the two numbers it joins: automating curation with freed time
+    going to capacity can raise execution's share (the throughput trap, see kit.model)."""
+    share = 100 * org_by_mode.set_index("mode")[["share_before", "share_after"]]
+    if (share.share_before - share.share_after).abs().max() < 1e-9:
+        return (f"Today {format_number(share.share_before['execution'])}% of paid hours are execution work "
+                f"and {format_number(share.share_before['presence'])}% presence")
+    ex, pr = share.loc["execution"], share.loc["presence"]
+    return (f"Execution {change_phrase(ex.share_before, ex.share_after, '%')} of paid hours; "
+            f"presence {change_phrase(pr.share_before, pr.share_after, '%')}")
 
 
 def org_shift(org_by_mode: pd.DataFrame, totals: pd.Series) -> alt.LayerChart:
@@ -454,31 +544,63 @@ def org_shift(org_by_mode: pd.DataFrame, totals: pd.Series) -> alt.LayerChart:
     long["mode_order"] = long["mode"].map(MODES.index)
     long["share"] = (long.hours / long.groupby("when").hours.transform("sum").replace(0, np.nan)).fillna(0.0)
     headline, note = org_shift_headline(org_by_mode), _org_note(totals)
-    chart = _org_layers(alt.Chart(long), []).properties(title=alt.Title(_lines(headline, 56), subtitle=_lines(note, 72)))
+    chart = _org_layers(alt.Chart(long), [], float(org_by_mode.hours_before.sum())).properties(title=alt.Title(_lines(headline, 56), subtitle=_lines(note, 72)))
     description = (f"Stacked bar chart of the organization's paid hours per week by mode, before and after. "
                    f"{headline}. {note}.")
     return _configure(chart, "org_shift", description)
 
 
 def _org_note(totals: pd.Series) -> str:
-    return (f"Released: {totals['released_fte']:,.0f} FTE of paid hours. "
-            f"New AI-oversight work: {totals['oversight_team_fte']:,.0f} FTE "
-            f"({_money(totals['oversight_team_cost'])} a year, wage as assumption A11)")
-
-
-def _money(dollars: float) -> str:
-    for size, word in ((1e9, "billion"), (1e6, "million")):
-        if abs(dollars) >= size:
-            return f"${dollars / size:,.1f} {word}"
-    return f"${dollars:,.0f}"
+    return (f"Released: {format_fte(totals['released_fte'])} FTE of paid hours. "
+            f"New AI-oversight work: {format_fte(totals['oversight_team_fte'])} FTE "
+            f"({format_money(totals['oversight_team_cost'])} a year, wage as assumption A11)")
 
 
 # --------------------------------------------------------------------------- moat_map
 
+MOAT_WIDTH, MOAT_HEIGHT = WIDTH + 160, 380
+MOAT_SIZES = (40, 1600)  # circle area in px², from no one to the largest role
+TENDENCY = ((0.1, None), (0.3, "a weak"), (0.5, "a moderate"), (0.7, "a strong"), (2.0, "a very strong"))
+
+
+def rank_correlation(x, y) -> float:
+    """Spearman's rank correlation (ties share their mean rank): how far a higher x goes with a
+    higher y (+1), a lower y (−1), or neither (0). NaN if either is constant."""
+    rx, ry = pd.Series(x).rank().to_numpy(float), pd.Series(y).rank().to_numpy(float)
+    if len(rx) < 2 or rx.std() == 0 or ry.std() == 0:
+        return math.nan
+    return float(np.corrcoef(rx, ry)[0, 1])
+
+
+def moat_headline(points: pd.DataFrame) -> str:
+    """What the roles show about exposure and the human moat, computed: the direction and strength
+    of the rank correlation (|rho| < 0.1 none, < 0.3 weak, < 0.5 moderate, < 0.7 strong, else very
+    strong, judged on rho as printed), and the clearest exception to the tendency: the most exposed
+    role among the top quarter by exposure whose moat is on the 'wrong' side of the median."""
+    rho = rank_correlation(points.exposure, points.moat_score)
+    if math.isnan(rho):
+        return "Too few different roles to say how AI exposure and the human moat go together"
+    printed = format_number(rho, 2, sign=True)
+    strength = next(word for limit, word in TENDENCY if abs(float(printed.replace("\u2212", "-"))) < limit)
+    if strength is None:
+        return f"AI exposure says little about a role's human moat (rank correlation {printed})"
+    thinner = rho < 0
+    headline = (f"More AI-exposed roles tend to have a {'thinner' if thinner else 'thicker'} human moat "
+                f"({strength} tendency: rank correlation {printed})")
+    exposed = points[points.exposure >= points.exposure.quantile(0.75)]
+    against = exposed[(exposed.moat_score > points.moat_score.median()) if thinner
+                      else (exposed.moat_score < points.moat_score.median())]
+    if against.empty:
+        return headline
+    odd = against.loc[against.exposure.idxmax()]
+    return (f"{headline}; {_short(odd.title)} are an exception (exposure {odd.exposure:.2f}, "
+            f"moat {odd.moat_score:.2f})")
+
+
 def moat_map(roles: pd.DataFrame, by_role: pd.DataFrame | None = None) -> alt.LayerChart:
     """Roles by AI exposure (x) and human-moat score (y), sized by US employment, with quadrant
-    labels. With `by_role` (result.by_role), each role is coloured by the mode that takes most of
-    its week."""
+    labels; the title states the tendency the roles show (moat_headline). With `by_role`
+    (result.by_role), each role is coloured by the mode that takes most of its week."""
     _require(roles, {"role_id", "title", "exposure", "moat_score", "employment"}, "moat_map", "kit.load_roles()")
     points = roles[["role_id", "title", "group", "exposure", "moat_score", "employment", "median_wage"]].copy()
     if by_role is not None:
@@ -488,46 +610,52 @@ def moat_map(roles: pd.DataFrame, by_role: pd.DataFrame | None = None) -> alt.La
         points["mode"] = "presence"
     x_mid, y_mid = float(points.exposure.median()), float(points.moat_score.median())
     x_max, y_lo, y_hi = max(0.7, points.exposure.max() + 0.02), min(0.55, points.moat_score.min() - 0.02), 1.0
-    most_exposed = points.sort_values("exposure").iloc[-1]
-    headline = (f"The most exposed roles have the thinnest human moat: {_short(most_exposed.title)} "
-                f"(exposure {most_exposed.exposure:.2f}, moat {most_exposed.moat_score:.2f})")
-    x = alt.X("exposure:Q", title="AI exposure of the role's tasks (0 = none, 1 = all)",
-              scale=alt.Scale(domain=[0, x_max], nice=False))
-    y = alt.Y("moat_score:Q", title="Human-moat score (presence, empathy, hands-on; 0..1)",
-              scale=alt.Scale(domain=[y_lo, y_hi], nice=False))
+    headline = moat_headline(points)
+    x_axis = {"title": "AI exposure of the role's tasks (0 = none, 1 = all)",
+              "scale": alt.Scale(domain=[0, x_max], nice=False)}
+    y_axis = {"title": "Human-moat score (presence, empathy, hands-on; 0..1)",
+              "scale": alt.Scale(domain=[y_lo, y_hi], nice=False)}
+    x, y = alt.X("exposure:Q", **x_axis), alt.Y("moat_score:Q", **y_axis)
+    biggest = float(points.employment.max())
+    legend_values = [v for v in (10_000, 100_000, 1_000_000, 3_000_000) if points.employment.min() <= v <= biggest]
     dots = alt.Chart(points).mark_circle(opacity=0.8, stroke="white", strokeWidth=1).encode(
         x=x, y=y,
-        size=alt.Size("employment:Q", title="US employment", scale=alt.Scale(range=[40, 1600]),
-                      legend=alt.Legend(format="~s", orient="right")),
+        size=alt.Size("employment:Q", title="US employment",
+                      scale=alt.Scale(domain=[0, biggest], range=list(MOAT_SIZES), zero=True, nice=False),
+                      legend=alt.Legend(orient="right", values=legend_values or [biggest],
+                                        labelExpr="datum.value >= 1e6 ? format(datum.value / 1e6, '~r') + ' million'"
+                                                  " : format(datum.value, ',')")),
         color=_mode_color() if by_role is not None else alt.value(PALETTE["curation"]),
         tooltip=[alt.Tooltip("title:N", title="Role"), alt.Tooltip("group:N", title="Group"),
                  alt.Tooltip("exposure:Q", title="AI exposure", format=".2f"),
                  alt.Tooltip("moat_score:Q", title="Human moat", format=".2f"),
                  alt.Tooltip("employment:Q", title="US employment", format=","),
                  alt.Tooltip("median_wage:Q", title="Median wage ($/year)", format="$,.0f")])
-    # Name the roles a reader looks for first: the big ones and the exposed, thin-moat corner.
-    named = points[(points.employment >= 500_000) | (points.exposure >= 0.5) | (points.moat_score <= 0.6)].copy()
-    named["short"] = named.title.map(_short)
-    crowded = [i > 0 and ((named.exposure.iloc[:i] - e).abs().lt(0.04) & (named.moat_score.iloc[:i] - m).abs().lt(0.02)).any()
-               for i, (e, m) in enumerate(zip(named.exposure, named.moat_score))]
-    named["dy"] = np.where(crowded, 12, -8)  # a label that would sit on another one goes below its dot
-    names = alt.layer(*[alt.Chart(named[named.dy == dy]).mark_text(
-        align="left", dx=8, dy=int(dy), fontSize=11, color="#222").encode(x=x, y=y, text="short:N")
-        for dy in sorted(set(named.dy))])
-    rules = alt.Chart(pd.DataFrame({"exposure": [x_mid], "moat_score": [y_mid]}))
-    v_rule = rules.mark_rule(color=NEUTRAL, strokeDash=[4, 4]).encode(x=x)
-    h_rule = rules.mark_rule(color=NEUTRAL, strokeDash=[4, 4]).encode(y=y)
     quadrants = pd.DataFrame({
         "exposure": [0.01, x_max - 0.01, 0.01, x_max - 0.01],
         "moat_score": [y_hi - 0.005, y_hi - 0.005, y_lo + 0.005, y_lo + 0.005],
         "align": ["left", "right", "left", "right"], "baseline": ["top", "top", "bottom", "bottom"],
         "label": ["Sheltered and human", "Exposed but protected by presence",
                   "Low exposure, thin moat", "Exposed, thin moat: most at risk"]})
+    # Name the roles a reader looks for first: the big ones, the exposed, thin-moat corner and the
+    # exception the title names; each label goes where it covers the fewest circles and labels.
+    named = points[(points.employment >= 500_000) | (points.exposure >= 0.5) | (points.moat_score <= 0.6)
+                   | points.title.map(_short).map(lambda t: f"{t} are an exception" in headline)].copy()
+    named["short"] = named.title.map(_short)
+    named = _place_labels(named, points, quadrants, (x_max, y_lo, y_hi))
+    names = alt.layer(*[alt.Chart(named[named["align"] == align]).mark_text(
+        align=align, baseline="middle", fontSize=11, color="#222", **halo).encode(
+        x=alt.X("label_x:Q", **x_axis), y=alt.Y("label_y:Q", **y_axis), text="short:N")
+        for align in sorted(set(named["align"]))
+        for halo in ({"stroke": "white", "strokeWidth": 3, "strokeOpacity": 0.85}, {})])  # halo, then text
+    rules = alt.Chart(pd.DataFrame({"exposure": [x_mid], "moat_score": [y_mid]}))
+    v_rule = rules.mark_rule(color=NEUTRAL, strokeDash=[4, 4]).encode(x=x)
+    h_rule = rules.mark_rule(color=NEUTRAL, strokeDash=[4, 4]).encode(y=y)
     quad = [alt.Chart(quadrants.iloc[[i]]).mark_text(
         fontSize=11, fontStyle="italic", color=NEUTRAL, align=row["align"], baseline=row["baseline"]).encode(
         x=x, y=y, text="label:N") for i, row in quadrants.iterrows()]
     chart = alt.layer(v_rule, h_rule, *quad, dots, names).properties(
-        width=WIDTH + 160, height=380, title=alt.Title(_lines(headline), subtitle=(
+        width=MOAT_WIDTH, height=MOAT_HEIGHT, title=alt.Title(_lines(headline), subtitle=(
             f"Dashed lines: the median role (exposure {x_mid:.2f}, moat {y_mid:.2f}). "
             "Circle area: US employment (BLS May 2024).")))
     description = (f"Scatter plot of {len(points)} roles: AI exposure on x, human-moat score on y, circle size "
@@ -535,9 +663,87 @@ def moat_map(roles: pd.DataFrame, by_role: pd.DataFrame | None = None) -> alt.La
     return _configure(chart, "moat_map", description)
 
 
+CHAR_WIDTH, LINE_HEIGHT = 6.3, 13.0  # px: 11-px sans-serif text, a little wide to be safe
+
+
+def _place_labels(named: pd.DataFrame, points: pd.DataFrame, quadrants: pd.DataFrame, frame) -> pd.DataFrame:
+    """Put each role's label just outside its circle (beside, above or below it), wherever it
+    overlaps the fewest circles, labels already placed, quadrant labels and the plot's edges.
+    Adds label_x, label_y (data units) and align. Greedy, largest roles first."""
+    x_max, y_lo, y_hi = frame
+
+    def px(e, m):
+        return np.asarray(e) / x_max * MOAT_WIDTH, (y_hi - np.asarray(m)) / (y_hi - y_lo) * MOAT_HEIGHT
+
+    cx, cy = px(points.exposure, points.moat_score)
+    lo, hi = MOAT_SIZES  # the size scale: area from lo (no one) to hi (the largest role)
+    radius = np.sqrt((lo + (hi - lo) * points.employment.to_numpy(float) / points.employment.max()) / math.pi)
+    circles = np.column_stack([cx - radius, cy - radius, cx + radius, cy + radius])
+    taken = list(_quadrant_boxes(quadrants, px))
+    placed = {}
+    for i in named.sort_values("employment", ascending=False).index:
+        k = int(np.flatnonzero(points.role_id.to_numpy() == named.role_id[i])[0])
+        x0, y0, r = cx[k], cy[k], radius[k]
+        w, h = CHAR_WIDTH * len(named.short[i]), LINE_HEIGHT
+        up, down = y0 - r - 2 - h / 2, y0 + r + 2 + h / 2
+        options = [("left", x0 + r + 3, y0), ("right", x0 - r - 3, y0),  # beside the circle (preferred)
+                   ("center", x0, up), ("center", x0, down),  # above or below it
+                   ("left", x0 - r, up), ("right", x0 + r, up), ("left", x0 - r, down), ("right", x0 + r, down)]
+        others = np.delete(circles, k, axis=0)
+
+        def cost(n):
+            box = _text_box(*options[n], w, h)
+            outside = ((max(0, -box[0]) + max(0, box[2] - MOAT_WIDTH)) * h
+                       + (max(0, -box[1]) + max(0, box[3] - MOAT_HEIGHT)) * w)
+            hidden = sum(_overlap(box, c) / (c[2] - c[0]) ** 2 for c in others)  # circles covered, as fractions
+            return 5 * outside + 3 * sum(_overlap(box, t) for t in taken) + 300 * hidden + 4 * n
+
+        best = min(range(len(options)), key=cost)
+        align, lx, ly = options[best]
+        taken.append(_text_box(align, lx, ly, w, h))
+        placed[i] = (lx / MOAT_WIDTH * x_max, y_hi - ly / MOAT_HEIGHT * (y_hi - y_lo), align)
+    named[["label_x", "label_y", "align"]] = pd.DataFrame.from_dict(placed, orient="index").reindex(named.index)
+    return named
+
+
+def _text_box(align: str, x: float, y: float, w: float, h: float) -> tuple:
+    """The box (x0, y0, x1, y1) of a one-line label of width w anchored at (x, y), baseline middle."""
+    left = {"left": x, "center": x - w / 2, "right": x - w}[align]
+    return (left, y - h / 2, left + w, y + h / 2)
+
+
+def _quadrant_boxes(quadrants: pd.DataFrame, px):
+    for row in quadrants.itertuples():
+        x, y = px(row.exposure, row.moat_score)
+        w = CHAR_WIDTH * len(row.label)
+        left = x if row.align == "left" else x - w
+        top = y if row.baseline == "top" else y - LINE_HEIGHT
+        yield (float(left), float(top), float(left + w), float(top + LINE_HEIGHT))
+
+
+def _overlap(a, b) -> float:
+    """Area (px²) shared by two boxes (x0, y0, x1, y1)."""
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
 # --------------------------------------------------------------------------- task_exposure
 
 EXPOSURE_LEVELS = {0.0: "not exposed", 0.5: "partly exposed", 1.0: "exposed"}
+
+
+def exposure_headline(role: str, exposed: pd.Series) -> str:
+    """How much of a role's week is exposed to AI and where: `exposed` = share of the week x
+    exposure, per task family. 'most of it in X' only when X holds over half the exposed time
+    (as printed); else 'the largest part in X'."""
+    total = float(exposed.sum())
+    if round(100 * total) < 1:
+        return f"{role}: almost none of the week is exposed to AI"
+    top = exposed.idxmax()
+    part = round(100 * float(exposed[top]) / total)
+    if (exposed > 0).sum() == 1:
+        return f"{role}: {total:.0%} of the week is exposed to AI, all of it in {top.lower()}"
+    where = "most of it" if part > 50 else "the largest part"
+    return f"{role}: {total:.0%} of the week is exposed to AI, {where} in {top.lower()} ({part}% of the exposed time)"
 
 
 def task_exposure(tasks: pd.DataFrame, role_id: str, families: pd.DataFrame | None = None) -> alt.Chart:
@@ -557,10 +763,7 @@ def task_exposure(tasks: pd.DataFrame, role_id: str, families: pd.DataFrame | No
     rows["mode_order"] = rows["mode"].map(MODES.index)
     title = data.load_roles().set_index("role_id").title.get(role_id, role_id)
     by_family = rows.groupby("family_label").agg(share=("share", "sum"), exposed=("exposed_share", "sum"))
-    top = by_family.exposed.idxmax()
-    headline = (f"{_short(title)}: {rows.exposed_share.sum():.0%} of the week is exposed to AI, "
-                f"most of it in {top.lower()}" if by_family.exposed.max() > 0 else
-                f"{_short(title)}: almost none of the week is exposed to AI")
+    headline = exposure_headline(_short(title), by_family.exposed)
     order = by_family.sort_values("share", ascending=False).index.tolist()
     chart = alt.Chart(rows).mark_bar(stroke="white", strokeWidth=1).encode(
         y=alt.Y("family_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=250)),
@@ -590,13 +793,14 @@ PAJAMA_SUBTITLE = ("Shrinks with the net cut in documentation work (assumption A
 
 
 def pajama_headline(clinicians: pd.DataFrame) -> str:
-    """The finding in one line, from result.roles rows with a pajama-time baseline."""
+    """The finding in one line, from result.roles rows with a pajama-time baseline: the clinician
+    whose after-hours charting falls most."""
     change = clinicians.pajama_after - clinicians.pajama_before
     first = clinicians.loc[change.idxmin()]
     if change.min() < -0.05:
-        return (f"{_short(first.title)}: after-hours charting falls from {first.pajama_before:.1f} to "
-                f"{first.pajama_after:.1f} h/week")
-    return f"Pajama time today: up to {clinicians.pajama_before.max():.1f} hours a week of after-hours charting"
+        return (f"{_short(first.title)}: after-hours charting "
+                f"{change_phrase(first.pajama_before, first.pajama_after)} h/week")
+    return f"Pajama time today: up to {format_number(clinicians.pajama_before.max())} hours a week of after-hours charting"
 
 
 def pajama_time(roles_result: pd.DataFrame) -> alt.LayerChart:

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import data
+from . import charts, data
 from .errors import DataError
 from .model import MODES, Organization, Result, Scenario, simulate
 from .scenarios import atomic_write, save_scenario  # noqa: F401  (save_scenario: the scenario as JSON)
@@ -35,10 +35,27 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
 CSV_ENCODING = "utf-8-sig"  # with a BOM, so Excel shows accents in names correctly
 
-# Okabe-Ito colours for the three modes: distinguishable with any common colour-vision deficiency;
-# each with the text colour that reads on it (contrast 4.5:1 or more).
-MODE_COLOURS = {"execution": "#E69F00", "curation": "#0072B2", "presence": "#009E73"}
-MODE_TEXT = {"execution": "#000", "curation": "#fff", "presence": "#000"}
+# SVG text is placed by vl-convert with the widths of the font it has (Liberation Sans, metric-
+# compatible with Arial and Helvetica), then drawn by a browser with whatever its system-ui is
+# (DejaVu Sans on Linux: about 20% wider), which clipped titles. Exported SVG asks for fonts with
+# those same widths instead; vl-convert measures with the first one.
+SVG_FONT = "'Liberation Sans', Arial, Helvetica, sans-serif"
+
+
+def _text_colour(background: str) -> str:
+    """Black or white, whichever contrasts more with a #rrggbb background (WCAG 2 luminance)."""
+    def luminance(hex_colour):
+        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light = luminance(background) + 0.05
+    return "#000" if light / 0.05 >= 1.05 / light else "#fff"
+
+
+# One concept, one colour: the modes in the summary's bars are the charts' colours (kit.PALETTE),
+# each with the text colour that reads best on it.
+MODE_COLOURS = dict(charts.PALETTE)
+MODE_TEXT = {mode: _text_colour(colour) for mode, colour in MODE_COLOURS.items()}
 
 
 # --------------------------------------------------------------------------- CSV
@@ -148,13 +165,22 @@ def chart_bytes(chart, format: str = "png", scale: float = 2.0) -> bytes:
         if format == "png":
             return vlc.vegalite_to_png(spec, vl_version=version, scale=scale, allowed_base_urls=[])
         if format == "svg":
-            return vlc.vegalite_to_svg(spec, vl_version=version, allowed_base_urls=[]).encode("utf-8")
+            return vlc.vegalite_to_svg(_svg_fonts(spec), vl_version=version, allowed_base_urls=[]).encode("utf-8")
         if format == "json":
             return (json.dumps(spec, indent=2, allow_nan=False) + "\n").encode("utf-8")
         page = vlc.vegalite_to_html(spec, vl_version=version, bundle=True)
     except ValueError as exc:
         raise DataError([f"the chart cannot be drawn: {str(exc).splitlines()[0]}"], source="chart") from None
     return _labelled_page(page, spec).encode("utf-8")
+
+
+def _svg_fonts(spec: dict) -> dict:
+    """The spec with the kit's font (or none) replaced by SVG_FONT, so that a browser draws the SVG's
+    text as wide as vl-convert measured it. A font the chart's author chose is kept."""
+    config = spec.get("config", {})
+    if config.get("font", charts.FONT) != charts.FONT:
+        return spec
+    return {**spec, "config": {**config, "font": SVG_FONT}}
 
 
 def _vl_version(spec: dict) -> str | None:
@@ -281,9 +307,9 @@ def _totals(org: pd.Series, before_any_ai: bool) -> list[tuple[str, str]]:
                  ("Hours freed a week", f"{org.freed:,.0f}"),
                  ("… to presence", f"{org.to_presence:,.0f}"),
                  ("… to capacity (more patients)", f"{org.to_capacity:,.0f}"),
-                 ("… released (fewer paid hours)", f"{org.released:,.0f} ({org.released_fte:,.1f} FTE)"),
+                 ("… released (fewer paid hours)", f"{org.released:,.0f} ({charts.format_fte(org.released_fte)} FTE)"),
                  ("Central oversight team",
-                  f"{org.oversight_team_fte:,.1f} FTE, ${org.oversight_team_cost:,.0f} a year")]
+                  f"{charts.format_fte(org.oversight_team_fte)} FTE, {charts.format_money(org.oversight_team_cost)} a year")]
     if org.pajama_clinicians > 0:
         rows.append(("After-hours documentation (pajama time), hours a week",
                      f"{org.pajama_before:,.0f}" + ("" if before_any_ai else f" → {org.pajama_after:,.0f}")))
@@ -363,5 +389,6 @@ td:not(:first-child) { font-variant-numeric: tabular-nums; }
 .seg { font-size: .8rem; display: flex; align-items: center; justify-content: center;
        overflow: hidden; white-space: nowrap; border-right: 2px solid #fff; }
 figure { margin: 1rem 0; } figcaption { color: #555; font-size: .9rem; }
+figure svg { overflow: visible; }  /* text a browser draws wider than measured still shows */
 @media print { main { margin: 0; } }
 """

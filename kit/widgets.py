@@ -10,6 +10,7 @@ change sends a handful of numbers to the browser and never re-draws a chart from
 """
 from __future__ import annotations
 
+import functools
 import html
 
 import altair as alt
@@ -45,10 +46,11 @@ def enable_offline() -> None:
         _offline = True
 
 
-def _push(chart: alt.JupyterChart, values: dict, skip=()) -> None:
+def _push(chart: "LiveChart", values: dict, skip=()) -> None:
     """Set a live chart's params in one message. A value equal to what the kernel last saw is sent
     anyway: the browser may hold a newer echo, and the display must end on the last value.
     Params in `skip` are left out: the browser has already set them (see BrowserLink)."""
+    chart.intended.update(values)
     new = {k: v for k, v in {**chart._params, **values}.items() if k not in skip}
     if new != chart._params:
         chart._params = new
@@ -60,9 +62,27 @@ class LiveChart(alt.JupyterChart):
     """A JupyterChart whose params the kernel owns. The browser reports param changes back (after
     ECHO_WAIT_MS); ipywidgets would then echo that report to the browser again, and an echo of an
     older report could land after the kernel's newest params and put old titles back on screen.
-    So the report is not echoed: the browser only ever shows what the kernel (or BrowserLink) set."""
+    So the report is not echoed: the browser only ever shows what the kernel (or BrowserLink) set.
+
+    A view that renders starts from the param values in its spec and reports them at once. When the
+    kernel has moved on since the spec was built (a dashboard changed from code before it is shown,
+    or shown a second time), it answers that report with the values it set (`intended`)."""
 
     _params = traitlets.Dict().tag(sync=True, echo_update=False)
+
+    def __init__(self, *args, **kwargs):
+        self.intended = {}
+        super().__init__(*args, **kwargs)
+        self.intended = dict(self._params)
+        self.observe(self._on_params, "_params")
+
+    def _on_params(self, change) -> None:
+        if "_params" not in self._property_lock:  # the kernel's own change (a push, a new spec)
+            self.intended.update(change["new"])
+            return
+        reported = change["new"]  # from the browser: the kernel's messages came first, so this is older
+        if any(reported.get(k, v) != v for k, v in self.intended.items()):
+            self._params = {**reported, **self.intended}
 
 
 class BrowserLink(anywidget.AnyWidget):
@@ -128,17 +148,13 @@ def summary_line(result: model.Result, role_id: str) -> str:
     change = result.by_role.hours_change.to_numpy()[3 * i: 3 * i + 3]  # by_role: 3 rows per role, MODES order
     title, released = result.roles.title.iloc[i], result.roles.released.iloc[i]
     org = result.org
-    parts = [f"{title}: execution {_signed(change[0])} h/week, curation {_signed(change[1])}, "
-             f"presence {_signed(change[2])}"]
+    parts = [f"{title}: execution {charts.format_change(change[0])} h/week, curation {charts.format_change(change[1])}, "
+             f"presence {charts.format_change(change[2])}"]
     if released > 0.05:
-        parts[0] += f", released {released:.1f}"
-    parts.append(f"Organization: {org['released_fte']:,.0f} FTE released, "
-                 f"{org['oversight_team_fte']:,.0f} FTE of new AI-oversight work")
+        parts[0] += f", released {charts.format_number(released)}"
+    parts.append(f"Organization: {charts.format_fte(org['released_fte'])} FTE released, "
+                 f"{charts.format_fte(org['oversight_team_fte'])} FTE of new AI-oversight work")
     return ". ".join(parts) + "."
-
-
-def _signed(x: float) -> str:
-    return f"{x:+.1f}".replace("-", "\u2212").replace("+0.0", "0.0").replace("\u22120.0", "0.0")
 
 
 def _families() -> pd.DataFrame:
@@ -298,7 +314,7 @@ class Dashboard(w.VBox):
         self.reinvestment = self.controls.reinvestment
         self.preset_picker = w.Dropdown(
             options=[("(your own settings)", NO_PRESET)] + [(label, pid) for pid, label in _preset_labels()],
-            value=NO_PRESET, description="Preset", style={"description_width": "86px"},
+            value=matching_preset(self._start), description="Preset", style={"description_width": "86px"},
             layout=w.Layout(width=CONTROL_WIDTH), tooltip="Load a named scenario (datasets/presets.csv)")
         self.org_picker = w.Dropdown(options=_org_options([self._start.org]), value=self._start.org,
                                      description="Organization", style={"description_width": "86px"},
@@ -390,7 +406,6 @@ class Dashboard(w.VBox):
             self._say(str(error))
             return
         self.set_scenario(scenario)
-        self._quietly(self.preset_picker, name)
 
     def set_org(self, org) -> None:
         """Switch organization (a profile id or a kit.Organization); the sliders stay as they are."""
@@ -413,11 +428,13 @@ class Dashboard(w.VBox):
     def _on_control(self, slider=None) -> None:
         if self._busy:
             return
-        self._quietly(self.preset_picker, NO_PRESET)
         self._update(self.controls.read(self._scenario.org), drawn=self.link.moved_in_browser(slider))
 
     def _on_preset(self, change) -> None:
-        if self._busy or change["new"] == NO_PRESET:
+        if self._busy:
+            return
+        if change["new"] == NO_PRESET:  # the menu names the preset the sliders still match
+            self._quietly(self.preset_picker, matching_preset(self._scenario))
             return
         self.apply_preset(change["new"])
 
@@ -456,6 +473,7 @@ class Dashboard(w.VBox):
         self._say(note, kind="note")
 
     def _render(self, result: model.Result, skip=()) -> None:
+        self._quietly(self.preset_picker, matching_preset(result.scenario))
         values = {**charts.scenario_params(result.scenario), **charts.live_headlines(result)}
         _push(self.chart, values, skip)
         if self.pajama_chart.chart is not None:
@@ -671,6 +689,22 @@ def comparison(a: Scenario, b: Scenario, role_id: str | None = None) -> pd.DataF
     return table
 
 
+def matching_preset(scenario: Scenario) -> str:
+    """The id of the preset whose settings `scenario` has (any organization), else NO_PRESET
+    ("your own settings"): what the dashboard's Preset menu shows."""
+    settings = _settings(scenario)
+    return next((name for name, preset in _preset_settings().items() if preset == settings), NO_PRESET)
+
+
+def _settings(scenario: Scenario) -> tuple:
+    return ({f: r for f, r in scenario.automation.items() if r}, scenario.oversight_ratio, dict(scenario.reinvestment))
+
+
+@functools.lru_cache(maxsize=1)
+def _preset_settings() -> dict[str, tuple]:
+    return {name: _settings(Scenario.from_preset(name)) for name in model.preset_names()}
+
+
 def _preset_labels() -> list[tuple[str, str]]:
     presets = data.load_presets().drop_duplicates("preset_id")
     return list(zip(presets.preset_id, presets.label))
@@ -708,6 +742,7 @@ class SliderChart(w.VBox):
             raise ValueError(f"control: {control!r} is not a slider; choose oversight_ratio or a task family: "
                              f"{', '.join(families.index)}")
         self.control = control
+        self.roles = list(roles) if roles is not None else None
         self.slider.layout.width = "520px"
         self.slider.style.description_width = "240px"
         self.chart = LiveChart(charts.live_panel(self._scenario, roles=roles, focus=focus, parts=(chart,)),
@@ -737,7 +772,7 @@ class SliderChart(w.VBox):
             scenario = self._scenario.replace(automation={**self._scenario.automation, self.control: value})
         self._scenario, self._result = scenario, model.simulate(scenario)
         skip = self.link.params if self.link.moved_in_browser(change["owner"]) else ()
-        _push(self.chart, {**charts.scenario_params(scenario), **charts.live_headlines(self._result)}, skip)
+        _push(self.chart, {**charts.scenario_params(scenario), **charts.live_headlines(self._result, self.roles)}, skip)
 
 
 def slider_chart(control: str = "clinical_documentation", chart: str = "role_shift", *,

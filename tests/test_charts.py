@@ -1,6 +1,8 @@
 """kit.charts: specs carry the intended fields, palette and description; tables equal the model;
 the live (Vega-Lite) charts compute exactly what kit.simulate() computes."""
 import json
+import re
+from pathlib import Path
 
 import altair as alt
 import numpy as np
@@ -287,3 +289,375 @@ def test_scenario_params_round_trip():
     for name in kit.preset_names():
         scenario = kit.Scenario.from_preset(name)
         assert charts.scenario_from_params(charts.scenario_params(scenario)) == scenario
+
+
+# --------------------------------------------------------------------------- headlines are true
+
+NUMBER = r"[+\u2212]?[\d,]+(?:\.\d+)?"
+
+
+def number(text: str) -> float:
+    return float(text.replace("\u2212", "-").replace(",", ""))
+
+
+def assert_verbs_agree(text: str):
+    """Every 'rises/falls from A to B' and 'stays at A' in a headline agrees with its numbers."""
+    for verb, a, b in re.findall(rf"(rises|falls) from \$?({NUMBER})%? to \$?({NUMBER})", text):
+        assert (number(b) > number(a)) if verb == "rises" else (number(b) < number(a)), text
+    assert not re.search(r"\b(rises|falls) from ([\d.,]+%?) to \2(?![\d])", text), text
+
+
+def org_phrase(text: str, mode: str):
+    """(verb, before, after) of a mode in org_shift_headline."""
+    m = re.search(rf"{mode} (?:(rises|falls) from ({NUMBER})% to ({NUMBER})%|(stays) at ({NUMBER})%)", text, re.I)
+    assert m, text
+    if m.group(4):
+        return "stays", number(m.group(5)), number(m.group(5))
+    return m.group(1), number(m.group(2)), number(m.group(3))
+
+
+# Scenarios that put every branch to work: any family (execution, curation or presence ones),
+# capacity-heavy reinvestment (the throughput trap), releases, tiny and zero rates, every org.
+headline_scenarios = st.builds(
+    lambda auto, rho, shares, org: kit.Scenario(
+        automation=dict(zip(kit.automatable_families(), auto)), oversight_ratio=rho,
+        reinvestment=dict(zip(("presence", "capacity", "released"), np.asarray(shares) / sum(shares))), org=org),
+    st.lists(st.one_of(st.just(0.0), st.just(0.0), st.just(1.0), st.floats(0, 0.02), rates), min_size=13, max_size=13),
+    st.one_of(st.just(0.0), st.just(1.0), rates),
+    st.lists(st.one_of(st.just(0.0), st.just(1.0), st.floats(0, 1)), min_size=3, max_size=3).filter(lambda s: sum(s) > 0),
+    st.sampled_from(kit.org_names()),
+)
+TRAP = kit.Scenario(automation={"clinical_judgement": 0.5}, reinvestment={"presence": 0, "capacity": 1, "released": 0})
+
+
+@settings(max_examples=300, deadline=None)
+@given(headline_scenarios)
+def test_org_headline_verbs_match_the_numbers(scenario):
+    result = kit.simulate(scenario)
+    text = charts.org_shift_headline(result.org_by_mode)
+    share = result.org_by_mode.set_index("mode")
+    if text.startswith("Today"):
+        assert np.allclose(share.share_before, share.share_after, atol=1e-9)
+        return
+    for mode in ("execution", "presence"):
+        verb, before, after = org_phrase(text, mode)
+        assert before == pytest.approx(100 * share.share_before[mode], abs=0.05 + 1e-9)
+        assert after == pytest.approx(100 * share.share_after[mode], abs=0.05 + 1e-9)
+        true_change = share.share_after[mode] - share.share_before[mode]
+        assert verb == ("stays" if before == after else "rises" if true_change > 0 else "falls"), text
+        assert verb != "rises" or after > before
+        assert verb != "falls" or after < before
+    assert_verbs_agree(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(headline_scenarios, st.sampled_from([None, 1, 2, 5]))
+def test_role_headline_names_the_role_that_shifts_most(scenario, n_roles):
+    result = kit.simulate(scenario)
+    by_role = result.by_role
+    if n_roles is not None:
+        by_role = by_role[by_role.role_id.isin(result.roles.role_id.iloc[:n_roles])]
+    text = charts.role_shift_headline(by_role)
+    change = by_role.pivot_table(index="title", columns="mode", values="hours_change", sort=False)[list(kit.MODES)]
+    if text.startswith("Today"):
+        assert change.abs().to_numpy().max() < 1e-9
+        return
+    if text.startswith("Small shifts"):
+        assert change.abs().to_numpy().max() < 0.05
+        return
+    m = re.fullmatch(rf"(.+) shift most: execution ({NUMBER}), curation ({NUMBER}), presence ({NUMBER}) h/week", text)
+    assert m, text
+    named = [t for t in change.index if charts._short(t) == m.group(1)]
+    assert len(named) == 1, f"{m.group(1)!r} is not one of the roles shown"
+    moved = change.abs().sum(axis=1)
+    assert moved[named[0]] == pytest.approx(moved.max(), abs=1e-12), "the role with the largest total change"
+    for mode, printed in zip(kit.MODES, m.groups()[1:]):
+        true = change.loc[named[0], mode]
+        digits = len(printed.split(".")[1])
+        assert number(printed) == pytest.approx(true, abs=0.5 * 10 ** -digits + 1e-9)
+        if printed.startswith("+"):
+            assert true > 0
+        elif printed.startswith("\u2212"):
+            assert true < 0
+        else:
+            assert number(printed) == 0, "a number printed without a sign rounds to zero"
+
+
+@settings(max_examples=200, deadline=None)
+@given(headline_scenarios)
+def test_pajama_and_live_headlines_are_the_static_ones(scenario):
+    result = kit.simulate(scenario)
+    live = {k: " ".join(v) for k, v in charts.live_headlines(result).items()}
+    assert live["role_headline"] == charts.role_shift_headline(result.by_role)
+    assert live["org_headline"] == charts.org_shift_headline(result.org_by_mode)
+    clinicians = result.roles[result.roles.pajama_before > 0]
+    if not clinicians.empty:
+        assert live["pajama_headline"] == charts.pajama_headline(clinicians)
+    for text in live.values():
+        assert_verbs_agree(text)
+
+
+def test_the_throughput_trap_headlines_say_execution_rises():
+    """Decision support with every freed hour to capacity: more patients bring more routine work."""
+    result = kit.simulate(TRAP)
+    org = charts.org_shift_headline(result.org_by_mode)
+    assert org == "Execution rises from 40.2% to 40.7% of paid hours; presence rises from 41.6% to 42.0%"
+    role = charts.role_shift_headline(result.by_role)
+    assert role == "Occupational Therapists shift most: execution +0.9, curation \u22121.7, presence +0.8 h/week"
+    titles = charts.live_panel(TRAP).to_dict()["params"]
+    values = {p["name"]: " ".join(p["value"]) for p in titles if p["name"].endswith("_headline")}
+    assert values["org_headline"] == org and values["role_headline"] == role
+    static = " ".join(charts.org_shift(result.org_by_mode, result.org).to_dict()["title"]["text"])
+    assert static == org
+
+
+def test_format_change_never_shows_a_sign_on_zero():
+    assert [charts.format_change(x) for x in (0.04, -0.04, -0.0, 0.05, -0.06, 1234.5)] == [
+        "0.0", "0.0", "0.0", "+0.1", "\u22120.1", "+1,234.5"]
+    assert charts.change_phrase(40.21, 40.24, "%") == "stays at 40.2%"
+    assert charts.change_phrase(40.2, 40.7, "%") == "rises from 40.2% to 40.7%"
+    assert charts.change_phrase(7.2, 6.1) == "falls from 7.2 to 6.1"
+
+
+# --------------------------------------------------------------------------- live titles name shown roles
+
+def test_live_titles_only_name_the_roles_shown():
+    shown = ["registered_nurses", "medical_secretaries"]
+    scenario = kit.Scenario(automation={"clinical_documentation": 1.0})
+    everyone = kit.simulate(scenario)
+    assert "Mental Health Counselors" in charts.role_shift_headline(everyone.by_role), \
+        "over all roles, another role shifts most: the case the chart must not name"
+    spec = charts.role_shift_live(scenario, roles=shown).to_dict()
+    title = " ".join(next(p["value"] for p in spec["params"] if p["name"] == "role_headline"))
+    assert title == charts.role_shift_headline(everyone.by_role[everyone.by_role.role_id.isin(shown)])
+    assert title.startswith(("Registered Nurses", "Medical Secretaries")), title
+    assert title in spec["description"]
+    # the organization totals of a chart of some roles are those roles' totals
+    part = charts.shown_result(everyone, shown)
+    assert set(part.roles.role_id) == set(shown)
+    hours = everyone.by_role[everyone.by_role.role_id.isin(shown)].merge(everyone.roles[["role_id", "headcount"]])
+    assert part.org_by_mode.hours_after.sum() == pytest.approx((hours.hours_after * hours.headcount).sum())
+    data = charts.live_panel(scenario, roles=shown, parts=("org_shift",))
+    bars, _note = without_format(data).transformed_data()
+    assert bars[bars.when == "After"].hours.sum() == pytest.approx(part.org_by_mode.hours_after.sum())
+
+
+# --------------------------------------------------------------------------- task_exposure headline
+
+@pytest.mark.parametrize("role_id", list(kit.load_roles().role_id))
+def test_task_exposure_says_most_only_for_over_half(role_id):
+    tasks = kit.load_tasks()
+    text = " ".join(charts.task_exposure(tasks, role_id).to_dict()["title"]["text"])
+    rows = tasks[tasks.role_id == role_id]
+    share = rows.weight / rows.weight.sum()
+    exposed = (share * rows.exposure).groupby(rows.family).sum()
+    top = exposed.max() / exposed.sum()
+    m = re.search(r"(most of it|the largest part|all of it) in (.+?)(?: \((\d+)% of the exposed time\))?$", text)
+    assert m, text
+    if m.group(1) == "all of it":
+        assert (exposed > 0).sum() == 1
+    else:
+        assert int(m.group(3)) == round(100 * top)
+        assert (m.group(1) == "most of it") == (round(100 * top) > 50), text
+
+
+def test_task_exposure_for_registered_nurses():
+    text = " ".join(charts.task_exposure(kit.load_tasks(), "registered_nurses").to_dict()["title"]["text"])
+    assert text == ("Registered Nurses: 39% of the week is exposed to AI, the largest part in clinical "
+                    "documentation (34% of the exposed time)")
+
+
+@given(st.dictionaries(st.sampled_from(list("ABCDEFG")), st.floats(0, 1), min_size=1))
+def test_exposure_headline_words(parts):
+    exposed = pd.Series(parts, dtype=float)
+    text = charts.exposure_headline("Role", exposed)
+    total = exposed.sum()
+    if round(100 * total) < 1:
+        assert "almost none" in text
+    elif "(" in text:
+        part = round(100 * exposed.max() / total)
+        assert f"({part}% of the exposed time)" in text
+        assert ("most of it" in text) == (part > 50) and ("the largest part" in text) == (part <= 50)
+    else:
+        assert "all of it" in text and (exposed > 0).sum() == 1
+
+
+# --------------------------------------------------------------------------- moat map
+
+def test_moat_map_title_states_the_tendency_the_data_show():
+    roles = kit.load_roles()
+    text = " ".join(CHARTS["moat_map"].to_dict()["title"]["text"])
+    rho = charts.rank_correlation(roles.exposure, roles.moat_score)
+    assert rho == pytest.approx(-0.3696, abs=1e-3)
+    assert text.startswith("More AI-exposed roles tend to have a thinner human moat (a moderate tendency: "
+                           "rank correlation \u22120.37)")
+    assert "Radiologists are an exception (exposure 0.52, moat 0.87)" in text
+    assert "thinnest" not in text
+
+
+def test_rank_correlation_is_spearmans():
+    assert charts.rank_correlation([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1)
+    assert charts.rank_correlation([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1)
+    assert charts.rank_correlation([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]) == pytest.approx(0.8)  # 1 - 6*4/(5*24)
+    assert np.isnan(charts.rank_correlation([1, 1, 1], [1, 2, 3]))
+
+
+@given(st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1)), min_size=2, max_size=30))
+def test_moat_headline_agrees_with_its_numbers(pairs):
+    points = pd.DataFrame({"title": [f"Role {i} Workers" for i in range(len(pairs))],
+                           "exposure": [p[0] for p in pairs], "moat_score": [p[1] for p in pairs]})
+    text = charts.moat_headline(points)
+    rho = charts.rank_correlation(points.exposure, points.moat_score)
+    if np.isnan(rho):
+        assert text.startswith("Too few")
+        return
+    printed = number(re.search(rf"rank correlation ({NUMBER})", text).group(1))
+    assert printed == pytest.approx(rho, abs=0.005 + 1e-12)
+    if abs(printed) < 0.1:
+        assert text.startswith("AI exposure says little") and "exception" not in text
+        return
+    assert ("thinner" in text) == (rho < 0) and ("thicker" in text) == (rho > 0)
+    word = re.search(r"\(a (weak|moderate|strong|very strong) tendency", text).group(1)
+    assert word == ("weak" if abs(printed) < 0.3 else "moderate" if abs(printed) < 0.5
+                    else "strong" if abs(printed) < 0.7 else "very strong")
+    exposed = points[points.exposure >= points.exposure.quantile(0.75)]
+    median = points.moat_score.median()
+    against = exposed[exposed.moat_score > median] if rho < 0 else exposed[exposed.moat_score < median]
+    m = re.search(r"; (.+) are an exception", text)
+    assert bool(m) == (not against.empty)
+    if m:
+        odd = points[points.title == m.group(1)].iloc[0]
+        assert odd.exposure == against.exposure.max()
+
+
+def test_short_role_names_are_clear_names():
+    for title in kit.load_roles().title:
+        short = charts._short(title)
+        words = title.replace("(", "").replace(")", "").replace(",", "").split()
+        assert short.split()[-1].endswith("s") and short.split()[-1] in words, (title, short)
+        assert set(short.split()) <= set(words)
+    assert charts._short("Licensed Practical and Licensed Vocational Nurses") == "Licensed Practical Nurses"
+    assert charts._short("Medical Secretaries and Administrative Assistants") == "Medical Secretaries"
+
+
+def scenegraph_items(spec, marktype):
+    found = []
+
+    def walk_sg(node):
+        if isinstance(node, dict):
+            if node.get("marktype") == marktype:
+                found.extend((node.get("name"), item) for item in node.get("items", []))
+            for value in node.values():
+                walk_sg(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk_sg(value)
+    walk_sg(vlc.vegalite_to_scenegraph(spec))
+    return found
+
+
+def test_moat_map_size_legend_says_real_numbers():
+    spec = CHARTS["moat_map"].to_dict()
+    texts = [item.get("text") for _, item in scenegraph_items(spec, "text") if isinstance(item.get("text"), str)]
+    assert {"100,000", "1 million", "3 million"} <= set(texts)
+    assert not [t for t in texts if re.fullmatch(r"0(\.0+)?[kMG]", t)], "no '0M'"
+
+
+def test_moat_map_labels_sit_clear_of_circles_and_of_each_other():
+    """Vega's own layout (scenegraph): each label's box (CHAR_WIDTH per character, a safe upper
+    bound for 11-px sans-serif, checked in Chromium by the test below) is outside its own circle,
+    off every other label, and covers at most a sliver of any other circle."""
+    spec = CHARTS["moat_map"].to_dict()
+    circles = {re.search(r"Role: ([^;]+)", item["description"]).group(1): item
+               for _, item in scenegraph_items(spec, "symbol") if "Role: " in item.get("description", "")}
+    labels = [item for name, item in scenegraph_items(spec, "text")
+              if name and "short: " in item.get("description", "") and "stroke" not in item]
+    assert len(labels) >= 12
+    boxes = []
+    for item in labels:
+        box = charts._text_box(item["align"], item["x"], item["y"], charts.CHAR_WIDTH * len(item["text"]),
+                               charts.LINE_HEIGHT)
+        boxes.append(box)
+        for title, circle in circles.items():
+            r = np.sqrt(circle["size"] / np.pi)
+            square = (circle["x"] - r, circle["y"] - r, circle["x"] + r, circle["y"] + r)
+            covered = charts._overlap(box, square) / (2 * r) ** 2
+            if charts._short(title) == item["text"]:
+                assert covered == 0, f"{item['text']} covers its own circle"
+            else:
+                assert covered < 0.25, f"{item['text']} covers {covered:.0%} of {title}"
+        assert -2 <= box[0] and box[2] <= charts.MOAT_WIDTH + 2, item["text"]
+    for i, a in enumerate(boxes):
+        for b in boxes[:i]:
+            assert charts._overlap(a, b) == 0, "two labels overlap"
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Chromium")
+def test_label_width_estimate_is_an_upper_bound_in_chromium():
+    from playwright.sync_api import sync_playwright
+
+    names = sorted({charts._short(t) for t in kit.load_roles().title})
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"])
+        page = browser.new_page()
+        page.set_content("<canvas id=c></canvas>")
+        widths = page.evaluate("""([names, font]) => { const c = document.getElementById('c').getContext('2d');
+            c.font = '11px ' + font; return names.map(n => c.measureText(n).width); }""", [names, charts.FONT])
+        browser.close()
+    for name, width in zip(names, widths):
+        assert width <= charts.CHAR_WIDTH * len(name), (name, width)
+
+
+# --------------------------------------------------------------------------- one number format
+
+def test_fte_and_money_formats():
+    assert [charts.format_fte(x) for x in (0, 0.04, 3.61, 99.94, 100.4, 25_000.4)] == [
+        "0", "0", "3.6", "99.9", "100", "25,000"]
+    assert [charts.format_money(x) for x in (75_833.4, 999_999, 1.24e6, 3.456e9)] == [
+        "$75,833", "$999,999", "$1.2 million", "$3.5 billion"]
+    assert charts.format_number(0.25) == "0.3" and charts.format_number(-0.25) == "\u22120.3"  # as Vega's format()
+
+
+def note_lines(chart) -> str:
+    """The org note as Vega draws it (vl-convert evaluates format() as a browser does)."""
+    texts = [item["text"] for _, item in scenegraph_items(chart.to_dict(), "text")
+             if str(item.get("text")).startswith("Released")]
+    assert len(texts) == 1
+    return texts[0].replace("\n", " ")
+
+
+@pytest.mark.parametrize("scenario", [
+    kit.Scenario.from_preset("cost_cutting", org="primary_care_group"),  # 3.6 FTE, $80,447
+    kit.Scenario.from_preset("admin_automation", org="community_hospital"),
+    kit.Scenario.from_preset("cost_cutting"),  # thousands of FTE, billions
+    kit.Scenario(org="primary_care_group"),  # nothing
+])
+def test_live_and_static_org_notes_print_the_same_numbers(scenario):
+    result = kit.simulate(scenario)
+    static = charts._org_note(result.org)
+    assert note_lines(charts.org_shift_live(scenario)) == static
+    assert " ".join(charts.org_shift(result.org_by_mode, result.org).to_dict()["title"]["subtitle"]) == static
+
+
+def test_small_organizations_get_one_decimal():
+    result = kit.simulate(kit.Scenario.from_preset("cost_cutting", org="primary_care_group"))
+    assert 3.5 < result.org.released_fte < 3.7
+    note = charts._org_note(result.org)
+    assert f"Released: {result.org.released_fte:.1f} FTE" in note and "$75,833 a year" in note
+    assert "million" not in note
+
+
+@pytest.mark.parametrize("org", kit.org_names())
+def test_org_axis_labels_are_few_and_readable(org):
+    """The dashboard's org chart is 290 px wide: at most six hours labels, none like '0.2k' or '0M'."""
+    spec = charts.org_shift_live(kit.Scenario.from_preset("cost_cutting", org=org)).to_dict()
+    ticks = [item["text"] for _, item in scenegraph_items(spec, "text")
+             if isinstance(item.get("text"), str) and re.fullmatch(r"[\d.,]+[kMG]?", item["text"])
+             and item.get("baseline") == "top" and item.get("align") in ("left", "center", "right")]
+    assert 2 <= len(ticks) <= 8 and ticks[0] == "0", ticks
+    assert not [t for t in ticks if re.fullmatch(r"0\.\d+[kMG]", t)], ticks
+    # 7.2 px per character: an upper bound for 12-px sans-serif (DejaVu Sans is the widest here)
+    edges = sorted((item["x"] - 3.6 * len(item["text"]), item["x"] + 3.6 * len(item["text"]))
+                   for _, item in scenegraph_items(spec, "text") if item.get("text") in ticks)
+    assert all(a[1] + 2 <= b[0] for a, b in zip(edges, edges[1:])), "axis labels overlap"

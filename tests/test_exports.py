@@ -232,3 +232,75 @@ def test_summary_refuses_what_it_cannot_summarise():
         exports.summary_html("nowhere")
     with pytest.raises(kit.DataError, match="int cannot be summarised"):
         exports.summary_html(3)
+
+
+# --------------------------------------------------------------------------- one colour, one format, no clipping
+
+def contrast(a: str, b: str) -> float:
+    def luminance(hex_colour):
+        channels = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    hi, lo = sorted([luminance(a), luminance(b)], reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_summary_bars_use_the_charts_palette_with_readable_text(result):
+    page = exports.summary_html(result)
+    for mode, colour in kit.PALETTE.items():
+        assert f"background:{colour};color:{exports.MODE_TEXT[mode]}' title='{mode} " in page
+        long_text = exports.MODE_TEXT[mode].replace("#000", "#000000").replace("#fff", "#ffffff")
+        assert contrast(colour, long_text) >= 4.5
+    assert "#E69F00" not in page.upper()
+
+
+def test_summary_prints_fte_and_money_as_the_charts_do(result):
+    page = exports.summary_html(result)
+    org = result.org
+    assert (f"{kit.charts.format_fte(org.oversight_team_fte)} FTE, "
+            f"{kit.charts.format_money(org.oversight_team_cost)} a year") in page
+    assert f"({kit.charts.format_fte(org.released_fte)} FTE)" in page
+    us = exports.summary_html(kit.Scenario.from_preset("cost_cutting"))
+    assert "billion a year" in us and not re.search(r"\$\d{1,3}(,\d{3}){3} a year", us)
+
+
+def test_exported_svg_asks_for_the_font_it_was_measured_with(result, tmp_path):
+    chart = kit.charts.org_shift(result.org_by_mode, result.org)
+    svg = kit.save_chart(chart, tmp_path / "c.svg").read_text()
+    assert exports.SVG_FONT.replace("'", "&apos;") in svg or exports.SVG_FONT in svg
+    assert "system-ui" not in svg
+    page = exports.summary_html(result, charts=[chart])
+    assert "system-ui" not in page.split("<figure")[1]
+    own = chart.configure(font="Georgia")
+    assert "Georgia" in exports.chart_bytes(own, "svg").decode(), "a font the author chose is kept"
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not shutil.which("chromium") and not Path("/usr/bin/chromium").exists(),
+                    reason="needs Chromium")
+def test_summary_chart_text_fits_inside_its_svg_in_chromium(result, tmp_path):
+    """The review found the embedded chart's title clipped ('…presence goes f'): vl-convert laid the
+    text out with narrower font widths than the browser drew it with."""
+    from playwright.sync_api import sync_playwright
+
+    charts = [kit.charts.org_shift(result.org_by_mode, result.org), kit.charts.moat_map(kit.load_roles())]
+    path = kit.save_summary_html(result, tmp_path / "s.html", charts=charts)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.goto(path.as_uri())
+        overflow = page.evaluate("""() => [...document.querySelectorAll('figure > svg')].flatMap(svg => {
+            const box = svg.getBoundingClientRect();
+            return [...svg.querySelectorAll('text')].map(t => [t.textContent, t.getBoundingClientRect()])
+              .filter(([_, r]) => r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1))
+              .map(([text, r]) => text + ' ends ' + Math.round(r.right - box.right) + ' px outside');
+        })""")
+        browser.close()
+    assert overflow == []
+
+
+def test_summary_headline_of_the_throughput_trap_says_rises():
+    trap = kit.Scenario(automation={"clinical_judgement": 0.5}, reinvestment={"presence": 0, "capacity": 1, "released": 0})
+    page = exports.summary_html(trap)
+    assert "Execution work rises from 40% to 41% of the week; presence stays at 42%" in page

@@ -5,6 +5,7 @@ import contextlib
 import datetime
 import io
 import random
+import re
 
 import altair as alt
 import ipywidgets as w
@@ -146,7 +147,8 @@ def test_last_value_reaches_the_browser_even_after_a_stale_echo(fresh):
     slider.value = 30  # the learner goes back to 30: the kernel already "has" 30 from the echo
     sent = recorder.params_sent()
     assert sent[-1]["automation_care_coordination"] == 30.0
-    assert [p["automation_care_coordination"] for p in sent] == [30.0, 60.0, 30.0]
+    # the stale echo of 30 is answered with the kernel's 60 (what the screen must show then), then 30
+    assert [p["automation_care_coordination"] for p in sent] == [30.0, 60.0, 60.0, 30.0]
 
 
 def test_a_learners_move_is_drawn_in_the_browser_and_the_kernel_sends_the_rest(fresh):
@@ -400,3 +402,97 @@ def test_summary_line_reads_like_the_issue_example():
                            f"\u2212{-change['execution']:.1f} h/week, curation +{change['curation']:.1f}, "
                            f"presence +{change['presence']:.1f}")
     assert f"{result.org['oversight_team_fte']:,.0f} FTE of new AI-oversight work" in line
+
+
+# --------------------------------------------------------------------------- findings of the authors' review
+
+def test_the_preset_menu_names_the_preset_a_scenario_equals():
+    assert kit.explore(kit.Scenario.from_preset("scribes_trial")).preset_picker.value == "scribes_trial"
+    assert kit.explore().preset_picker.value == "today", "no automation is the 'today' preset"
+    d = kit.explore(kit.Scenario.from_preset("cost_cutting", org="primary_care_group"))
+    assert d.preset_picker.value == "cost_cutting", "a preset on another organization is still that preset"
+    d.sliders["coding_billing"].value = 61
+    assert d.preset_picker.value == widgets.NO_PRESET
+    d.sliders["coding_billing"].value = 60
+    assert d.preset_picker.value == "cost_cutting", "back on the preset's settings: the menu says so again"
+    d.preset_picker.value = widgets.NO_PRESET  # a learner picks "(your own settings)" on a preset
+    assert d.preset_picker.value == "cost_cutting" and d.scenario == kit.Scenario.from_preset(
+        "cost_cutting", org="primary_care_group")
+    d.set_scenario(kit.Scenario.from_preset("imaging_ai"))
+    assert d.preset_picker.value == "imaging_ai"
+    d.org_picker.value = "community_hospital"
+    assert d.preset_picker.value == "imaging_ai"
+    d.files.open_file(kit.scenarios.scenario_to_json(kit.Scenario.from_preset("empathy_first")).encode())
+    assert d.preset_picker.value == "empathy_first"
+    for name in kit.preset_names():
+        assert widgets.matching_preset(kit.Scenario.from_preset(name)) == name
+    assert widgets.matching_preset(kit.Scenario(oversight_ratio=0.21)) == widgets.NO_PRESET
+
+
+def test_the_dashboard_tells_the_truth_about_the_throughput_trap(fresh):
+    fresh.sliders["clinical_judgement"].value = 50
+    fresh.reinvestment.sliders["capacity"].value = 100
+    assert fresh.scenario.reinvestment == {"presence": 0.0, "capacity": 1.0, "released": 0.0}
+    titles = {k: " ".join(v) for k, v in fresh.chart._params.items() if k.endswith("_headline")}
+    assert titles["org_headline"].startswith("Execution rises from 40.2% to 40.7%")
+    assert titles["role_headline"].startswith("Occupational Therapists shift most: execution +0.9")
+    change = fresh.result.role("registered_nurses").hours_change
+    assert change["execution"] > 0 and change["curation"] < 0
+    assert (f"Registered Nurses: execution +{change['execution']:.1f} h/week, "
+            f"curation \u2212{-change['curation']:.1f}, presence +{change['presence']:.1f}") in fresh.summary.value
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.just(0.0), st.floats(0, 0.01), st.floats(0, 1)), min_size=13, max_size=13),
+       st.floats(0, 1), st.sampled_from([{"presence": 0, "capacity": 1, "released": 0},
+                                          {"presence": 0.5, "capacity": 0.5, "released": 0},
+                                          {"presence": 0, "capacity": 0.2, "released": 0.8}]),
+       st.sampled_from(list(kit.load_roles().role_id)))
+def test_summary_line_signs_agree_with_the_numbers(rates, rho, reinvestment, role):
+    result = kit.simulate(kit.Scenario(automation=dict(zip(kit.automatable_families(), rates)),
+                                       oversight_ratio=rho, reinvestment=reinvestment))
+    line = widgets.summary_line(result, role)
+    change = result.role(role).hours_change
+    for mode in kit.MODES:
+        printed = re.search(rf"{mode} ([+\u2212]?\d+\.\d)", line).group(1)
+        value = float(printed.replace("\u2212", "-"))
+        assert value == pytest.approx(change[mode], abs=0.05 + 1e-9)
+        assert printed[0] != "+" or change[mode] > 0
+        assert printed[0] != "\u2212" or change[mode] < 0
+        assert printed[0] in "+\u2212" or value == 0
+    assert f"Organization: {charts.format_fte(result.org['released_fte'])} FTE released" in line
+
+
+def test_slider_chart_titles_only_name_the_roles_it_shows():
+    shown = ["registered_nurses", "medical_secretaries"]
+    sc = widgets.slider_chart("clinical_documentation", "role_shift", roles=shown)
+    sc.slider.value = 100
+    title = " ".join(sc.chart._params["role_headline"])
+    assert title.startswith(("Registered Nurses", "Medical Secretaries")), title
+    assert "Mental Health Counselors" not in title
+    assert sc.chart._params == {**sc.chart._params, **charts.live_headlines(sc.result, shown)}
+    everyone = charts.live_headlines(sc.result)
+    assert "Mental Health Counselors" in " ".join(everyone["role_headline"])
+
+
+def test_small_organizations_get_one_decimal_of_fte():
+    d = kit.explore(kit.Scenario.from_preset("cost_cutting", org="primary_care_group"))
+    released = d.result.org["released_fte"]
+    assert f"Organization: {released:.1f} FTE released" in d.summary.value
+
+
+def test_a_dashboard_changed_before_it_is_shown_draws_its_current_scenario():
+    """A chart view starts from its spec's params and reports them on render (altair's JupyterChart):
+    the kernel must answer with the params of the scenario on screen, not leave the spec's old ones."""
+    d = kit.explore()
+    spec_params = {p["name"]: p["value"] for p in d.chart.spec["params"]}
+    d.sliders["clinical_judgement"].value = 50
+    d.reinvestment.sliders["capacity"].value = 100
+    recorder = Recorder(d.chart)
+    d.chart.set_state({"_params": spec_params})  # what the browser reports when the view renders
+    sent = recorder.params_sent()
+    assert len(sent) == 1
+    assert sent[-1]["automation_clinical_judgement"] == 50 and sent[-1]["reinvestment_capacity"] == 100
+    assert sent[-1]["org_headline"] == charts.live_headlines(d.result)["org_headline"]
+    d.chart.set_state({"_params": dict(d.chart.intended)})  # the browser now shows the kernel's values
+    assert len(recorder.params_sent()) == 1, "nothing more to send"
