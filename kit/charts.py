@@ -30,6 +30,20 @@ MODE_LABELS = {"execution": "Execution (routine information work)",
                "curation": "Curation (review, supervision, decisions)",
                "presence": "Presence (physical and relational care)"}
 WHEN = ("Before", "After")
+
+
+def text_colour(background: str) -> str:
+    """Black or white, whichever contrasts more with a #rrggbb background (WCAG 2 luminance)."""
+    def luminance(hex_colour):
+        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light = luminance(background) + 0.05
+    return "#000" if light / 0.05 >= 1.05 / light else "#fff"
+
+
+# Text drawn on a mode's bar: black on vermillion and green, white on blue (each at least 4.5:1).
+TEXT_ON_MODE = {mode: text_colour(colour) for mode, colour in PALETTE.items()}
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 WIDTH = 290
 ORG_LIVE_WIDTH = WIDTH  # Vega-Lite lines its plot up with role_shift's, below it in the dashboard
@@ -497,8 +511,10 @@ def _org_layers(rows: alt.Chart, transforms: list[dict], total_hours: float) -> 
         tooltip=[alt.Tooltip("when:N", title="When"), alt.Tooltip("mode:N", title="Mode"),
                  alt.Tooltip("hours:Q", title="Hours/week", format=",.0f"),
                  alt.Tooltip("share:Q", title="Share of paid hours", format=".1%")])
-    labels = base.transform_filter("datum.share >= 0.06").mark_text(
-        color="white", fontWeight="bold", fontSize=12).encode(y=y, x="middle:Q", text=alt.Text("share:Q", format=".0%"))
+    labels = base.transform_filter("datum.share >= 0.06").mark_text(fontWeight="bold", fontSize=12).encode(
+        y=y, x="middle:Q", text=alt.Text("share:Q", format=".0%"),
+        color=alt.Color("mode:N", scale=alt.Scale(domain=list(MODES), range=[TEXT_ON_MODE[m] for m in MODES]),
+                        legend=None))
     return alt.layer(bars, labels).properties(width=WIDTH, height=alt.Step(28))
 
 

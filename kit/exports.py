@@ -42,20 +42,10 @@ CSV_ENCODING = "utf-8-sig"  # with a BOM, so Excel shows accents in names correc
 SVG_FONT = "'Liberation Sans', Arial, Helvetica, sans-serif"
 
 
-def _text_colour(background: str) -> str:
-    """Black or white, whichever contrasts more with a #rrggbb background (WCAG 2 luminance)."""
-    def luminance(hex_colour):
-        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b
-    light = luminance(background) + 0.05
-    return "#000" if light / 0.05 >= 1.05 / light else "#fff"
-
-
 # One concept, one colour: the modes in the summary's bars are the charts' colours (kit.PALETTE),
 # each with the text colour that reads best on it.
 MODE_COLOURS = dict(charts.PALETTE)
-MODE_TEXT = {mode: _text_colour(colour) for mode, colour in MODE_COLOURS.items()}
+MODE_TEXT = {mode: charts.text_colour(colour) for mode, colour in MODE_COLOURS.items()}
 
 
 # --------------------------------------------------------------------------- CSV

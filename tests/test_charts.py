@@ -68,10 +68,11 @@ def test_every_chart_uses_the_palette_for_modes(name):
     scales = mode_scales(spec)
     if name == "moat_map" or scales:
         assert scales, f"{name} has no mode colour scale"
-    for scale in scales:
-        mapping = dict(zip(scale["domain"], scale["range"]))
-        for mode in kit.MODES:
-            assert mapping[mode] == kit.PALETTE[mode]
+    fills = [{m: c for m, c in zip(s["domain"], s["range"]) if m in kit.MODES} for s in scales]
+    for mapping in fills:  # every mode scale is either the palette or the text drawn on it
+        assert mapping in ({m: kit.PALETTE[m] for m in kit.MODES}, {m: charts.TEXT_ON_MODE[m] for m in kit.MODES})
+    if scales:
+        assert {m: kit.PALETTE[m] for m in kit.MODES} in fills
     colours = {d["color"] for d in walk(spec) if isinstance(d.get("color"), str) and d["color"].startswith("#")}
     assert colours <= set(kit.PALETTE.values()) | {charts.NEUTRAL, "#222", "#333", "white"}, colours
 
@@ -661,3 +662,16 @@ def test_org_axis_labels_are_few_and_readable(org):
     edges = sorted((item["x"] - 3.6 * len(item["text"]), item["x"] + 3.6 * len(item["text"]))
                    for _, item in scenegraph_items(spec, "text") if item.get("text") in ticks)
     assert all(a[1] + 2 <= b[0] for a, b in zip(edges, edges[1:])), "axis labels overlap"
+
+
+def test_labels_on_mode_bars_have_at_least_4_5_to_1_contrast():
+    def luminance(hex_colour):
+        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    for mode, colour in kit.PALETTE.items():
+        text = kit.charts.TEXT_ON_MODE[mode].ljust(7, kit.charts.TEXT_ON_MODE[mode][-1])  # #000 -> #000000
+        lighter, darker = sorted([luminance(colour), luminance(text)], reverse=True)
+        assert (lighter + 0.05) / (darker + 0.05) >= 4.5, mode
+    spec = kit.charts.org_shift(kit.simulate().org_by_mode, kit.simulate().org).to_dict()
+    assert "#fff" in json.dumps(spec) and "#000" in json.dumps(spec)
