@@ -225,3 +225,24 @@ def test_the_kits_dashboard_exports_its_starting_view(site):
     assert re.search(r'kit-w-label">Review per AI hour</span><input[^>]*value="20', page)
     assert 'kit-w-value">Registered Nurses<' in page  # the role picker's choice
     assert "an interactive element that needs a running kernel" not in page  # every control was understood
+
+
+def test_the_exporter_knows_the_dashboards_controls_and_skips_what_it_hides():
+    """What made the dashboard's export report "needs a running kernel": a file-upload control and an
+    invisible helper widget (kit.widgets.BrowserLink, an anywidget with no view, hidden by its layout).
+    The upload shows as a disabled button, the hidden helper is left out, and only a widget the
+    exporter truly does not know is reported as needing a kernel."""
+    ref = "IPY_MODEL_{}".format
+    state = {
+        "panel": {"model_name": "VBoxModel", "state": {"children": [ref("upload"), ref("link"), ref("play")]}},
+        "upload": {"model_name": "FileUploadModel", "state": {"description": "Upload a scenario file"}},
+        "link": {"model_name": "AnyModel", "state": {"layout": ref("none"), "charts": [], "links": []}},
+        "none": {"model_name": "LayoutModel", "state": {"display": "none"}},
+        "play": {"model_name": "PlayModel", "state": {"value": 0}},
+    }
+    notebook = {"metadata": {"widgets": {build_site.WIDGET_STATE: {"state": state}}}}
+    static = build_site.StaticOutputs(notebook, "https://mybinder.org/v2/gh/a/b/HEAD")
+    view = static.widget("panel")
+    assert '<button disabled>Upload a scenario file</button>' in view
+    assert view.count("kit-w-unknown") == 1  # the Play control; nothing for the hidden helper
+    assert static.widget("link") == ""
