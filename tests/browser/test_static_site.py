@@ -12,6 +12,7 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import nbformat
 import pytest
 
 import fixtures
@@ -240,7 +241,7 @@ def test_the_exporter_knows_the_dashboards_controls_and_skips_what_it_hides():
         "none": {"model_name": "LayoutModel", "state": {"display": "none"}},
         "play": {"model_name": "PlayModel", "state": {"value": 0}},
     }
-    notebook = {"metadata": {"widgets": {build_site.WIDGET_STATE: {"state": state}}}}
+    notebook = nbformat.from_dict({"metadata": {"widgets": {build_site.WIDGET_STATE: {"state": state}}}})
     static = build_site.StaticOutputs(notebook, "https://mybinder.org/v2/gh/a/b/HEAD")
     view = static.widget("panel")
     assert '<button disabled>Upload a scenario file</button>' in view
