@@ -719,7 +719,9 @@ class Session:
             " return s ? s.scrollHeight : 0; }")
         if height > VIEWPORT["height"]:
             page.set_viewport_size({"width": VIEWPORT["width"], "height": min(height + 200, TALLEST_SCREENSHOT)})
-            page.wait_for_timeout(400)
+            page.evaluate("() => { const s = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)"
+                          " .jp-WindowedPanel-outer'); if (s) s.scrollTop = 0; }")  # run-all left it at the end
+            page.wait_for_timeout(600)
             run.screenshots.append(self.screenshots / f"{name}-full.png")
             page.screenshot(path=run.screenshots[-1])
         found = page.evaluate(LAB_OUTPUTS_JS)

@@ -240,6 +240,10 @@ def test_the_exporter_knows_the_dashboards_controls_and_skips_what_it_hides():
         "link": {"model_name": "AnyModel", "state": {"layout": ref("none"), "charts": [], "links": []}},
         "none": {"model_name": "LayoutModel", "state": {"display": "none"}},
         "play": {"model_name": "PlayModel", "state": {"value": 0}},
+        "tabs": {"model_name": "TabModel", "state": {"titles": ["Numbers (table)", "Scenario file"],
+                                                      "children": [ref("numbers"), ref("upload")]}},
+        "numbers": {"model_name": "HTMLModel", "state": {"value": ""}},  # filled when its tab is opened
+        "heading": {"model_name": "HTMLModel", "state": {"value": "<b>Oversight</b>: review hours"}},
     }
     notebook = nbformat.from_dict({"metadata": {"widgets": {build_site.WIDGET_STATE: {"state": state}}}})
     static = build_site.StaticOutputs(notebook, "https://mybinder.org/v2/gh/a/b/HEAD")
@@ -247,3 +251,6 @@ def test_the_exporter_knows_the_dashboards_controls_and_skips_what_it_hides():
     assert '<button disabled>Upload a scenario file</button>' in view
     assert view.count("kit-w-unknown") == 1  # the Play control; nothing for the hidden helper
     assert static.widget("link") == ""
+    tabs = static.widget("tabs")  # an empty tab page is left out rather than shown as a bare heading
+    assert "Scenario file" in tabs and "Numbers (table)" not in tabs
+    assert 'class="kit-w kit-w-text"><b>Oversight</b>: review hours<' in static.widget("heading")
