@@ -1,23 +1,40 @@
-"""Slider -> chart latency in real JupyterLab (headless Chromium), measured in the page.
+"""Slider -> chart latency in real JupyterLab (headless Chromium), measured in the page, against the naive way.
 
-    .venv/bin/python benchmarks/bench_chapter_latency.py [notebooks/02_....ipynb] [--presses 40]
+    .venv/bin/python benchmarks/bench_chapter_latency.py [notebooks/02_....ipynb] [--presses 40] [--naive-presses 20]
 
-Runs the notebook, then for the first slider of each output that shows sliders with charts (a
-dashboard), presses arrow keys and times, inside the page, the key press -> the first and the last
-redraw of the charts shown with that slider. Prints median and p95 per slider. Without an argument it
-measures the dashboard chapter (notebooks/02_*.ipynb) or, until that exists, the browser harness's own
-check notebook. Not a pass/fail test: the numbers depend on the machine (say if it was busy).
+In one JupyterLab session and one browser:
+- the chapter (default: the main chapter, notebooks/02_*.ipynb, whose dashboard is kit.explore()): run
+  all, then for the first slider of each output that shows sliders with charts, press arrow keys and
+  time, inside the page, the key press -> the first and the last change inside those charts (the last
+  one includes the kernel's new titles);
+- the naive way, as a learner would write it: `ipywidgets.interact` that builds and displays a new
+  role_shift chart for each value of the documentation slider (Altair's offline `jupyter` renderer:
+  the default one needs a CDN and stays blank offline), timed the same way.
+Prints median and p95 per slider and the machine's load average. Not a pass/fail test: the numbers
+depend on the machine (2 cores shared by JupyterLab, the kernel and Chromium; say if it was busy).
 """
 import argparse
+import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
-import fixtures  # noqa: E402
 import harness  # noqa: E402
+
+NAIVE = [
+    "import altair as alt\nimport ipywidgets\nimport kit\nalt.renderers.enable('jupyter', offline=True)",
+    "def naive(documentation=0):\n"
+    "    scenario = kit.Scenario(automation={'clinical_documentation': documentation / 100})\n"
+    "    return kit.charts.role_shift(kit.simulate(scenario).by_role)\n\n"
+    "ipywidgets.interact(naive, documentation=ipywidgets.IntSlider(value=0, min=0, max=100, "
+    "description='Documentation automated (%)', style={'description_width': '200px'}));",
+]
 
 
 def percentile(values, q):
@@ -25,26 +42,18 @@ def percentile(values, q):
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("notebook", nargs="?", help="default: notebooks/02_*.ipynb, else the harness notebook")
-    parser.add_argument("--presses", type=int, default=40)
-    args = parser.parse_args(argv)
-    main_chapter = sorted((ROOT / "notebooks").glob("02_*.ipynb"))
-    with harness.Session() as session:
-        if args.notebook:
-            path = str(Path(args.notebook).resolve().relative_to(ROOT))
-            if not path.startswith("notebooks/"):  # the server serves a copy of notebooks/ only
-                path = session.add_notebook(ROOT / path)
-        elif main_chapter:
-            path = f"notebooks/{main_chapter[0].name}"
-        else:
-            fixtures.write(session.server.root / "harness")
-            path = "harness/harness_good.ipynb"
-            print("no notebooks/02_*.ipynb yet: measuring the harness's check notebook instead")
-        print(f"{path} in JupyterLab, headless Chromium; {session.offline_mode}")
-        run, page = session.run_lab(path, keep_page=True, screenshot_name=f"bench-{Path(path).stem}")
-        print(run.summary())
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"{one:.2f} (1 min), {five:.2f} (5 min)"
+
+
+def measure(session, path: str, presses: int, label: str) -> list[str]:
+    """Run a notebook and time its sliders; lines of the report."""
+    lines = []
+    run, page = session.run_lab(path, keep_page=True, screenshot_name=f"bench-{Path(path).stem}")
+    lines.append(f"{label}: {run.summary()}")
+    lines += [f"  problem: {p}" for p in run.problems()]
+    try:
         handles = page.locator(harness.SLIDER_HANDLES)
         seen = set()
         for index in range(handles.count()):
@@ -54,21 +63,53 @@ def main(argv=None):
             if output < 0 or output in seen:
                 continue
             seen.add(output)
-            label = handles.nth(index).evaluate("h => (h.closest('.widget-slider').querySelector('.widget-label')"
-                                                " || {innerText: '?'}).innerText")
-            started = time.monotonic()
-            times = harness.slider_latency(page, handle_index=index, presses=args.presses)
-            firsts = [f for f, _ in times if f is not None]
-            lasts = [l for _, l in times if l is not None]
-            missed = sum(f is None for f, _ in times)
+            name = handles.nth(index).evaluate("h => (h.closest('.widget-slider').querySelector('.widget-label')"
+                                               " || {innerText: '?'}).innerText")
             charts = handles.nth(index).evaluate("h => h.closest('.jp-OutputArea-child').querySelectorAll('.vega-embed').length")
-            print(f"slider {label!r} with {charts} chart(s), {len(times)} presses ({time.monotonic() - started:.0f} s):")
+            harness.slider_latency(page, handle_index=index, presses=2)  # warm up
+            started, before = time.monotonic(), load()
+            times = harness.slider_latency(page, handle_index=index, presses=presses)
+            firsts = [f for f, _ in times if f is not None]
+            lasts = [last for _, last in times if last is not None]
+            lines.append(f"  slider {name!r} with {charts} chart(s), {len(times)} presses in "
+                         f"{time.monotonic() - started:.0f} s, load average {before} -> {load()}:")
             if firsts:
-                print(f"  key -> first chart redrawn: median {statistics.median(firsts):.1f} ms, p95 {percentile(firsts, .95):.1f} ms")
-                print(f"  key -> last chart redrawn:  median {statistics.median(lasts):.1f} ms, p95 {percentile(lasts, .95):.1f} ms")
+                lines.append(f"    key -> first chart change: median {statistics.median(firsts):7.1f} ms, "
+                             f"p95 {percentile(firsts, .95):7.1f} ms")
+                lines.append(f"    key -> last chart change:  median {statistics.median(lasts):7.1f} ms, "
+                             f"p95 {percentile(lasts, .95):7.1f} ms")
+            missed = sum(f is None for f, _ in times)
             if missed:
-                print(f"  no redraw after {missed} press(es)")
+                lines.append(f"    no redraw after {missed} of {len(times)} presses")
+    finally:
         session.close(page)
+    return lines
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebook", nargs="?", help="default: notebooks/02_*.ipynb (the main chapter)")
+    parser.add_argument("--presses", type=int, default=40)
+    parser.add_argument("--naive-presses", type=int, default=20)
+    args = parser.parse_args(argv)
+    print(f"machine: {os.cpu_count()} cores, load average {load()} at start")
+    with harness.Session() as session:
+        if args.notebook:
+            path = str(Path(args.notebook).resolve().relative_to(ROOT))
+            if not path.startswith("notebooks/"):  # the server serves a copy of notebooks/ only
+                path = session.add_notebook(ROOT / path)
+        else:
+            path = f"notebooks/{sorted((ROOT / 'notebooks').glob('02_*.ipynb'))[0].name}"
+        naive = session.server.root / "bench" / "naive_interact.ipynb"
+        naive.parent.mkdir(exist_ok=True)
+        nbformat.write(new_notebook(cells=[new_code_cell(c) for c in NAIVE],
+                                    metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                             "language": "python"}}), naive)
+        print(f"JupyterLab in headless Chromium; {session.offline_mode}")
+        for line in measure(session, path, args.presses, "the chapter") + \
+                measure(session, "bench/naive_interact.ipynb", args.naive_presses, "the naive way"):
+            print(line)
+    print(f"load average at the end: {load()}")
     return 0
 
 

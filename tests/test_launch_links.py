@@ -18,7 +18,7 @@ def test_readme_has_the_launch_sections_with_their_links():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for section in ("## Run it on Binder", "## Run it on a JupyterHub", "## Static HTML export"):
         assert section in readme
-    for block in ("binder-badge", "nbgitpuller"):
+    for block in ("binder-badge", "binder-dashboard", "nbgitpuller"):
         assert f"<!-- launch-links:{block} -->" in readme
 
 
@@ -29,6 +29,19 @@ def test_binder_link_opens_jupyterlab_on_the_start_chapter():
     voila = urlparse(launch_links.binder_url("notebooks/02_x.ipynb", view="voila", repo_url="https://github.com/a/b"))
     assert parse_qs(voila.query)["urlpath"] == ["voila/render/notebooks/02_x.ipynb"]
     assert (ROOT / launch_links.START).is_file()
+
+
+def test_the_dashboard_block_opens_the_main_chapter_in_voila_for_a_projector():
+    """The facilitator's projector link: Binder, Voila's dashboard view (outputs only), the main chapter."""
+    block = launch_links.blocks("https://github.com/someone/a-fork")["binder-dashboard"]
+    url = urlparse(block.strip().strip("<>"))
+    assert (url.netloc, url.path) == ("mybinder.org", "/v2/gh/someone/a-fork/HEAD")
+    assert parse_qs(url.query)["urlpath"] == ["voila/render/notebooks/02_the_automation_sliders.ipynb"]
+    main = ROOT / launch_links.DASHBOARD
+    assert main.is_file() and "kit.explore(" in main.read_text(encoding="utf-8")
+    text = "<!-- launch-links:binder-dashboard -->\n<https://old>\n<!-- /launch-links -->\n"
+    assert launch_links.render(text, launch_links.blocks("https://github.com/someone/a-fork")) == \
+        f"<!-- launch-links:binder-dashboard -->\n{block}<!-- /launch-links -->\n"
 
 
 def test_nbgitpuller_link_clones_the_repository_and_opens_the_start_chapter():

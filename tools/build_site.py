@@ -105,6 +105,11 @@ def with_param_values(spec: dict, values: dict) -> dict:
     return spec
 
 
+def shows_something(body: str) -> bool:
+    """Whether a piece of static HTML shows anything: text, a control, a chart or a picture."""
+    return bool(re.sub(r"<[^>]*>", "", body).strip() or re.search(r"<(input|button|img|svg)\b|data-kit-chart", body))
+
+
 def ansi_free(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
 
@@ -193,15 +198,17 @@ class StaticOutputs:
             return f'<div class="kit-box kit-box-{BOXES[name]}">{children}</div>'
         if name in {"TabModel", "AccordionModel", "StackModel"}:
             titles = list(state.get("titles", [])) + [""] * len(state.get("children", []))
-            parts = [f'<section><h4>{html.escape(str(title))}</h4>{self.widget(ref[len("IPY_MODEL_"):])}</section>'
-                     for title, ref in zip(titles, state.get("children", []))]
+            pages = [(title, self.widget(ref[len("IPY_MODEL_"):])) for title, ref in zip(titles, state.get("children", []))]
+            # A page the kernel fills only when it is opened (the dashboard's Numbers tab) has nothing to show.
+            parts = [f'<section><h4>{html.escape(str(title))}</h4>{body}</section>' for title, body in pages
+                     if shows_something(body)]
             return f'<div class="kit-box kit-box-column">{"".join(parts)}</div>'
         if name == "AnyModel" and isinstance(state.get("spec"), dict):
             return chart_block(with_param_values(state["spec"], state.get("_params") or {}))
-        if name in {"HTMLModel", "HTMLMathModel"}:
-            return f'<div class="kit-w">{state.get("value", "")}</div>'
+        if name in {"HTMLModel", "HTMLMathModel"}:  # flowing text: a flex row would split "<b>x</b>: y" apart
+            return f'<div class="kit-w kit-w-text">{state.get("value", "")}</div>'
         if name == "LabelModel":
-            return f'<div class="kit-w">{html.escape(str(state.get("value", "")))}</div>'
+            return f'<div class="kit-w kit-w-text">{html.escape(str(state.get("value", "")))}</div>'
         if name == "OutputModel":
             return "".join(self.bundle(o) for o in state.get("outputs", []))
         if name in {"LayoutModel", "StyleModel"} or name.endswith("StyleModel"):

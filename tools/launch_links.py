@@ -7,7 +7,9 @@ JupyterHub through nbgitpuller, all built from the one repository URL in pyproje
 
 A fork sets `Repository` under `[project.urls]` in pyproject.toml to its own GitHub URL and runs
 `--write`. Generated blocks sit between `<!-- launch-links:NAME -->` and `<!-- /launch-links -->`
-in README.md or in a notebook's markdown cell (the facilitator guide); NAME is one of BLOCKS.
+in README.md or in a notebook's markdown cell (the facilitator guide); NAME is a key of
+`blocks()`: binder-badge, binder-link (JupyterLab on the start chapter), binder-dashboard (the Voila
+dashboard view of the main chapter, for a projector) or nbgitpuller.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from urllib.parse import quote, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 START = "notebooks/00_start_here.ipynb"
+DASHBOARD = "notebooks/02_the_automation_sliders.ipynb"  # the main chapter: its slider lab, for a projector
 PLACEHOLDER = "https://github.com/OWNER/REPO"
 HUB_PLACEHOLDER = "https://YOUR-HUB.example.edu"
 BRANCH = "main"
@@ -64,6 +67,7 @@ def blocks(repo_url: str | None = None) -> dict[str, str]:
     return {
         "binder-badge": f"[![Launch the kit on Binder](https://mybinder.org/badge_logo.svg)]({lab})\n",
         "binder-link": f"<{lab}>\n",
+        "binder-dashboard": f"<{binder_url(DASHBOARD, view='voila', repo_url=repo_url)}>\n",
         "nbgitpuller": f"```text\n{nbgitpuller_url(repo_url=repo_url)}\n```\n",
     }
 
@@ -143,6 +147,7 @@ def main(argv=None):
         return 0
     print(f"repository:          {repo_url}")
     print(f"Binder (JupyterLab): {binder_url()}")
+    print(f"Binder (dashboard):  {binder_url(DASHBOARD, view='voila')}")
     print(f"JupyterHub:          {nbgitpuller_url()}")
     return 0
 

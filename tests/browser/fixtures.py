@@ -112,7 +112,7 @@ LIVE = [
     new_code_cell("import kit\nkit.charts.role_shift_live(bind=True)"),
 ]
 
-# The kit's dashboard (kit.explore(), slider-lab), until the main chapter that embeds it lands.
+# The kit's dashboard (kit.explore()) shown bare, not through kit.show: the static export must render it.
 DASHBOARD = [
     new_markdown_cell("# Harness check: the kit's dashboard"),
     new_code_cell("import kit\nkit.explore()"),

@@ -245,9 +245,10 @@ class Output:
     raw_repr: str             # the object's plain-text description, shown when it could not be drawn
     charts: int               # Vega charts inside (.vega-embed)
     drawn: int                # of which drawn (svg.marks or canvas.marks present)
-    expected_charts: int      # charts this output should hold (from its mime types and text)
+    expected_charts: int      # charts this output should hold (mime types; for a widget, asked of the kernel)
     stderr: bool = False
     expected_error: bool = False  # an error in a cell tagged raises-exception
+    model_id: str = ""        # the widget's model, for a widget view
 
 
 @dataclass
@@ -263,6 +264,7 @@ class Run:
     seconds: float = 0.0
     timed_out: str = ""
     before: list = field(default_factory=list)       # outputs shown on opening, before running (if checked)
+    expected: dict = field(default_factory=dict)     # charts each displayed widget holds, by model id (the kernel's word)
 
     @property
     def widgets(self) -> int:
@@ -356,8 +358,9 @@ window.__kitDescribe = (cell, json, node, expectedError) => {
     const r = e.getBoundingClientRect();
     return r.width > 0 && r.height > 0 && (e.children.length === 0 || e.tagName === 'svg' || e.tagName === 'CANVAS');
   }).length : 0;
+  const view = data['application/vnd.jupyter.widget-view+json'];
   return {cell, kind: json.output_type, mimes, text: text.slice(0, 300),
-          painted,
+          painted, model_id: (view && view.model_id) || (node && node.dataset.kitModelId) || '',
           widget, widget_error: widgetError, raw_repr: rawRepr, charts: embeds.length, drawn, expected_charts: expected,
           stderr: json.output_type === 'stream' && json.name === 'stderr',
           expected_error: json.output_type === 'error' && expectedError};
@@ -382,19 +385,151 @@ LAB_DONE_JS = r"""
 }
 """
 
-# True once widget views and charts have stopped appearing: nothing pending for `quiet_ms`.
-SETTLED_JS = r"""
-([root, quietMs]) => {
+# True once the page has drawn what the run must show (`expected` charts drawn, `views` outputs rendered,
+# no chart left half-drawn) and nothing changed for quietMs; or, when it never gets there (a
+# broken notebook), once nothing changed for giveUpMs. A count, not a fixed quiet window: on a busy
+# machine widget views can take seconds between one appearing and the next.
+RENDERED_JS = r"""
+([root, expected, views, quietMs, giveUpMs]) => {
   const scope = root ? document.querySelector(root) : document.body;
-  const count = scope.querySelectorAll('.jupyter-widgets, .vega-embed, svg.marks, canvas.marks').length
-              + scope.innerText.length;
-  const now = performance.now();
-  if (window.__kitLastCount !== count) { window.__kitLastCount = count; window.__kitLastChange = now; return false; }
+  if (!scope) return false;
   const embeds = [...scope.querySelectorAll('.vega-embed')];
-  const undrawn = embeds.some(e => !e.querySelector('svg.marks, canvas.marks'));
-  return !undrawn && now - window.__kitLastChange > quietMs;
+  const drawn = embeds.filter(e => e.querySelector('svg.marks, canvas.marks')).length;
+  const shown = [...scope.querySelectorAll('.jp-OutputArea-child')].filter(n => n.querySelector('.jp-OutputArea-output *')
+                || /Error displaying widget|model not found/.test(n.innerText)).length;
+  const state = [embeds.length, drawn, shown, scope.querySelectorAll('.jupyter-widgets, .widget-slider').length,
+                 scope.innerText.length].join(' ');
+  const now = performance.now();
+  if (window.__kitState !== state) { window.__kitState = state; window.__kitChanged = now; return false; }
+  const quiet = now - window.__kitChanged;
+  const complete = drawn >= expected && shown >= views && drawn === embeds.length;
+  return (complete && quiet > quietMs) || quiet > giveUpMs ? {complete, drawn, shown} : false;
 }
 """
+
+# Counts, in the running kernel, the charts (altair.JupyterChart views) each displayed widget holds,
+# through boxes, tabs and Output widgets, leaving out what its layout hides. Evaluated as a user
+# expression in a fresh namespace: the notebook's variables, history and execution count stay as they were.
+CHART_PROBE = r"""
+import sys
+from ipywidgets import Output, Widget
+from ipywidgets.widgets.widget import _instances
+
+altair = sys.modules.get("altair")
+
+def hidden(widget):
+    layout = getattr(widget, "layout", None)
+    return layout is not None and (layout.display == "none" or layout.visibility == "hidden")
+
+def charts(widget, inside=frozenset()):
+    if id(widget) in inside or hidden(widget):
+        return 0
+    if altair is not None and isinstance(widget, altair.JupyterChart):
+        return 1
+    inside = inside | {id(widget)}
+    found = 0
+    if isinstance(widget, Output):
+        for output in widget.outputs:
+            view = output.get("data", {}).get("application/vnd.jupyter.widget-view+json", {})
+            if view.get("model_id") in _instances:
+                found += charts(_instances[view["model_id"]], inside)
+    for name in widget.keys:
+        if name in ("layout", "style"):
+            continue
+        value = getattr(widget, name, None)
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            if isinstance(item, Widget):
+                found += charts(item, inside)
+    return found
+
+def count(ids):
+    return [charts(_instances[i]) if i in _instances else 0 for i in ids]
+"""
+
+# Sends one silent execute request with a user expression to a kernel over its own websocket (as any
+# Jupyter client does) and resolves with the reply's content.
+KERNEL_ASK_JS = r"""
+([kernelId, token, expression]) => new Promise((resolve, reject) => {
+  const session = 'kit-harness-' + Math.random().toString(16).slice(2);
+  const msgId = session + '-probe';
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  const socket = new WebSocket(`${scheme}://${location.host}/api/kernels/${kernelId}/channels?token=${token}&session_id=${session}`);
+  const timer = setTimeout(() => { socket.close(); reject(new Error('the kernel did not answer within 60 s')); }, 60000);
+  socket.onopen = () => socket.send(JSON.stringify({
+    channel: 'shell', buffers: [], metadata: {}, parent_header: {},
+    header: {msg_id: msgId, msg_type: 'execute_request', session, username: 'kit-harness', version: '5.3',
+             date: new Date().toISOString()},
+    content: {code: '', silent: true, store_history: false, allow_stdin: false, stop_on_error: false,
+              user_expressions: {answer: expression}}}));
+  socket.onmessage = (event) => {
+    if (typeof event.data !== 'string') return;
+    const message = JSON.parse(event.data);
+    if (message.channel === 'shell' && message.parent_header.msg_id === msgId) {
+      clearTimeout(timer); socket.close(); resolve(message.content);
+    }
+  };
+  socket.onerror = () => { clearTimeout(timer); reject(new Error('could not connect to the kernel')); };
+})
+"""
+
+# The outputs a notebook shows, as (cell, mime types, widget model id or ''), from JupyterLab's model.
+LAB_SHOWN_JS = r"""
+() => {
+  const shown = [];
+  window.jupyterapp.shell.currentWidget.content.widgets.forEach((cell, index) => {
+    if (cell.model.type !== 'code') return;
+    for (let i = 0; i < cell.model.outputs.length; i++) {
+      const data = cell.model.outputs.get(i).toJSON().data || {};
+      const view = data['application/vnd.jupyter.widget-view+json'];
+      shown.push([index, Object.keys(data), view ? view.model_id : '']);
+    }
+  });
+  return shown;
+}
+"""
+
+# Voila streams each output as a JSON script tag, then replaces it with the rendered output: keep a
+# hold of every one as it arrives (an init script, so none is missed however fast Voila renders).
+VOILA_CAPTURE_JS = r"""
+(() => {
+  const captured = window.__kitVoilaScripts = [];
+  new MutationObserver((records) => {
+    for (const record of records) for (const node of record.addedNodes) {
+      if (node.nodeType === 1 && node.matches('script[type="application/vnd.voila.cell-output+json"]'))
+        captured.push([node, node.closest('.jp-OutputArea-child')]);
+    }
+  }).observe(document, {childList: true, subtree: true});
+})();
+"""
+
+# The outputs Voila was sent, as LAB_SHOWN_JS gives them; each output node is tagged with its widget's model id.
+VOILA_SHOWN_JS = r"""
+() => (window.__kitVoilaScripts || []).map(([script, holder]) => {
+  let data = {};
+  try { data = JSON.parse(script.textContent).data || {}; } catch (error) { return [-1, [], '']; }
+  const view = data['application/vnd.jupyter.widget-view+json'];
+  if (view && holder) holder.dataset.kitModelId = view.model_id;
+  const cell = holder && holder.closest('[cell-index]');
+  return [cell ? Number(cell.getAttribute('cell-index')) : -1, Object.keys(data), view ? view.model_id : ''];
+})
+"""
+
+CHART_MIMES = ("application/vnd.vegalite", "application/vnd.vega.")
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook on screen in JupyterLab
+
+
+def _is_chart(mimes) -> bool:
+    return any(m.startswith(CHART_MIMES) for m in mimes)
+
+
+def kernel_charts(page, kernel_id: str, token: str, ids: list[str]) -> dict:
+    """{model id: charts the widget holds}, asked of the running kernel (see CHART_PROBE)."""
+    expression = f"(lambda ns: (exec({CHART_PROBE!r}, ns), ns['count']({ids!r}))[1])({{}})"
+    reply = page.evaluate(KERNEL_ASK_JS, [kernel_id, token, expression])
+    answer = reply.get("user_expressions", {}).get("answer", {})
+    if answer.get("status") != "ok":
+        raise RuntimeError(f"the kernel could not count its charts: {answer.get('ename')}: {answer.get('evalue')}")
+    return dict(zip(ids, json.loads(answer["data"]["text/plain"])))
 
 
 SLIDER_HANDLES = ".widget-slider .noUi-handle"
@@ -569,10 +704,11 @@ class Session:
         page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
         try:
             page.wait_for_function(LAB_DONE_JS, timeout=timeout * 1000, polling=200)
-            page.wait_for_function(SETTLED_JS, arg=[".jp-NotebookPanel:not(.lm-mod-hidden)", 700],
-                                   timeout=30_000, polling=100)
+            kernel = page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.id")
+            charts, views = self.expect(page, run, page.evaluate(LAB_SHOWN_JS), kernel)
+            self.wait_rendered(page, run, NOTEBOOK, charts, views)
         except Exception as exc:  # report what rendered so far, and say what did not finish
-            run.timed_out = str(exc).splitlines()[0][:200]
+            run.timed_out = run.timed_out or str(exc).splitlines()[0][:200]
         run.seconds = time.monotonic() - started
         first = self.screenshots / f"{name}.png"
         page.screenshot(path=first)
@@ -583,25 +719,54 @@ class Session:
             " return s ? s.scrollHeight : 0; }")
         if height > VIEWPORT["height"]:
             page.set_viewport_size({"width": VIEWPORT["width"], "height": min(height + 200, TALLEST_SCREENSHOT)})
-            page.wait_for_timeout(400)
+            page.evaluate("() => { const s = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)"
+                          " .jp-WindowedPanel-outer'); if (s) s.scrollTop = 0; }")  # run-all left it at the end
+            page.wait_for_timeout(600)
             run.screenshots.append(self.screenshots / f"{name}-full.png")
             page.screenshot(path=run.screenshots[-1])
         found = page.evaluate(LAB_OUTPUTS_JS)
         page.set_viewport_size(VIEWPORT)
-        run.outputs = [Output(**o) for o in found["outputs"]]
+        run.outputs = self._as_expected(run, found["outputs"])
         run.unexecuted = found["unexecuted"]
         if keep_page:
             return run, page
         self.close(page)
         return run
 
+    def expect(self, page, run: Run, shown: list, kernel_id: str) -> tuple[int, int]:
+        """(charts, outputs) the page must end up drawing, from the outputs the notebook produced: one
+        chart per chart output, and for each widget output the charts its widget holds (asked of the kernel)."""
+        ids = [model for _, _, model in shown if model]
+        run.expected = kernel_charts(page, kernel_id, self.server.token, ids) if ids else {}
+        charts = sum(run.expected.get(model, 0) if model else _is_chart(mimes) for _, mimes, model in shown)
+        return charts, len(shown)
+
+    def wait_rendered(self, page, run: Run, root: str | None, charts: int, views: int, quiet_ms: int = 500,
+                      give_up_ms: int = 10_000, timeout_s: float = 180):
+        """Wait until `charts` charts are drawn and `views` outputs rendered under root, and the page
+        has been quiet for quiet_ms; or until nothing changed for give_up_ms (then the checks say what is missing)."""
+        page.evaluate("() => { window.__kitState = undefined; }")
+        try:
+            page.wait_for_function(RENDERED_JS, arg=[root, charts, views, quiet_ms, give_up_ms],
+                                   timeout=timeout_s * 1000, polling=100)
+        except Exception as exc:
+            run.timed_out = f"waiting for {charts} charts and {views} outputs: " + str(exc).splitlines()[0][:200]
+
+    @staticmethod
+    def _as_expected(run: Run, found: list) -> list:
+        """Outputs, a widget's expected charts taken from what the kernel said its widget holds."""
+        outputs = [Output(**o) for o in found]
+        for output in outputs:
+            if output.widget and output.model_id in run.expected:
+                output.expected_charts = run.expected[output.model_id]
+        return outputs
+
     def _stored_outputs(self, page, run: Run, shot: Path) -> list:
         """The outputs a just-opened notebook shows before anything runs (and a screenshot of them)."""
-        try:  # widget outputs settle once the widget manager has asked the kernel for their models
-            page.wait_for_function(SETTLED_JS, arg=[".jp-NotebookPanel:not(.lm-mod-hidden)", 2000],
-                                   timeout=30_000, polling=100)
-        except Exception as exc:
-            run.timed_out = str(exc).splitlines()[0][:200]
+        # Stored charts draw with no kernel; stored widget outputs settle once the widget manager has
+        # asked the kernel for their models (and found none), hence the longer quiet window.
+        stored = page.evaluate(LAB_SHOWN_JS)
+        self.wait_rendered(page, run, NOTEBOOK, sum(_is_chart(mimes) for _, mimes, _ in stored), 0, quiet_ms=2000)
         page.screenshot(path=shot)
         run.screenshots.append(shot)
         return [Output(**o) for o in page.evaluate(LAB_OUTPUTS_JS)["outputs"]]
@@ -629,15 +794,19 @@ class Session:
         run = Run(notebook=path, where="voila")
         started = time.monotonic()
         page = self.new_page(run)
+        page.add_init_script(VOILA_CAPTURE_JS)
         page.goto(self.server.url(f"/voila/render/{path}"), timeout=timeout * 1000)
         try:
             page.wait_for_function(
                 "() => !document.querySelector('#loading') || getComputedStyle(document.querySelector('#loading')).display === 'none'"
                 " || document.body.dataset.voilaStatus === 'ready'", timeout=timeout * 1000, polling=200)
-            page.wait_for_function(SETTLED_JS, arg=[None, 700], timeout=30_000, polling=100)
+            kernel = page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
+            charts, views = self.expect(page, run, page.evaluate(VOILA_SHOWN_JS), kernel)
+            self.wait_rendered(page, run, None, charts, views)
         except Exception as exc:
-            run.timed_out = str(exc).splitlines()[0][:200]
-        run.outputs = [Output(**o) for o in page.evaluate(VOILA_OUTPUTS_JS, expected_error_cells(self.server.root / path))]
+            run.timed_out = run.timed_out or str(exc).splitlines()[0][:200]
+        page.evaluate(VOILA_SHOWN_JS)  # (re)tag each output with its widget's model id
+        run.outputs = self._as_expected(run, page.evaluate(VOILA_OUTPUTS_JS, expected_error_cells(self.server.root / path)))
         run.seconds = time.monotonic() - started
         run.screenshots = self.screenshot_page(page, screenshot_name or _shot_name(path, "voila"))
         if keep_page:
@@ -668,7 +837,7 @@ VOILA_OUTPUTS_JS = r"""
       const error = !!node.querySelector('[data-mime-type="application/vnd.jupyter.error"]')
                  || /Traceback|There was an error when executing cell/.test(node.innerText);
       const stderr = !error && !!node.querySelector('[data-mime-type="application/vnd.jupyter.stderr"]');
-      const widget = !!node.querySelector('.jupyter-widgets');
+      const widget = !!node.dataset.kitModelId || !!node.querySelector('.jupyter-widgets');
       const json = {output_type: error ? 'error' : stderr ? 'stream' : 'display_data', name: stderr ? 'stderr' : undefined,
                     data: widget ? {'application/vnd.jupyter.widget-view+json': {}} : {},
                     ename: 'error shown', evalue: node.innerText.slice(0, 200), text: node.innerText};
@@ -740,7 +909,7 @@ def _wait_output_change(output, before: str, timeout_ms: int) -> bool:
     return False
 
 
-def check_sliders(page, limit: int = 4, per_output: int = 1, timeout_ms: int = 8000) -> list[SliderCheck]:
+def check_sliders(page, limit: int = 4, per_output: int = 1, timeout_ms: int = 20_000) -> list[SliderCheck]:
     """In each output that holds a slider and a chart (a dashboard), move its first `per_output` sliders
     from the keyboard, then by dragging with the mouse, and see whether a chart in that output redraws."""
     outputs = page.locator(".jp-OutputArea-child").filter(has=page.locator(SLIDER_HANDLES)) \
@@ -770,24 +939,29 @@ def check_sliders(page, limit: int = 4, per_output: int = 1, timeout_ms: int = 8
 LATENCY_JS = r"""
 async ([handleIndex, key, quietMs]) => {
   // Key press on a slider -> every chart shown with it redrawn, timed inside the page: the first and
-  // the last change to any chart in the same output (the last one once nothing changed for quietMs).
+  // the last change inside a chart of the same output (the last one once nothing changed for quietMs).
+  // The whole output is watched, so a chart that is replaced by a new one (the naive way) counts too.
   const handle = document.querySelectorAll('.widget-slider .noUi-handle')[handleIndex];
   const scope = handle.closest('.jp-OutputArea-child') || document.body;
-  const charts = [...scope.querySelectorAll('.vega-embed')];
+  const inChart = (record) => {
+    const target = record.target.nodeType === 1 ? record.target : record.target.parentElement;
+    return target && target.closest('.vega-embed');
+  };
   return await new Promise((resolve) => {
     let first = null, last = null, timer = null;
     const start = performance.now();
     const finish = () => { observer.disconnect(); resolve([first, last]); };
-    const observer = new MutationObserver(() => {
+    const observer = new MutationObserver((records) => {
+      if (!records.some(inChart)) return;
       last = performance.now() - start;
       if (first === null) first = last;
       clearTimeout(timer);
       timer = setTimeout(finish, quietMs);
     });
-    charts.forEach(c => observer.observe(c, {subtree: true, childList: true, attributes: true, characterData: true}));
+    observer.observe(scope, {subtree: true, childList: true, attributes: true, characterData: true});
     handle.focus();
     handle.dispatchEvent(new KeyboardEvent('keydown', {key, bubbles: true}));
-    timer = setTimeout(finish, 5000);
+    timer = setTimeout(finish, 10000);
   });
 }
 """

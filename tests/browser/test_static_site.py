@@ -12,6 +12,7 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import nbformat
 import pytest
 
 import fixtures
@@ -225,3 +226,31 @@ def test_the_kits_dashboard_exports_its_starting_view(site):
     assert re.search(r'kit-w-label">Review per AI hour</span><input[^>]*value="20', page)
     assert 'kit-w-value">Registered Nurses<' in page  # the role picker's choice
     assert "an interactive element that needs a running kernel" not in page  # every control was understood
+
+
+def test_the_exporter_knows_the_dashboards_controls_and_skips_what_it_hides():
+    """What made the dashboard's export report "needs a running kernel": a file-upload control and an
+    invisible helper widget (kit.widgets.BrowserLink, an anywidget with no view, hidden by its layout).
+    The upload shows as a disabled button, the hidden helper is left out, and only a widget the
+    exporter truly does not know is reported as needing a kernel."""
+    ref = "IPY_MODEL_{}".format
+    state = {
+        "panel": {"model_name": "VBoxModel", "state": {"children": [ref("upload"), ref("link"), ref("play")]}},
+        "upload": {"model_name": "FileUploadModel", "state": {"description": "Upload a scenario file"}},
+        "link": {"model_name": "AnyModel", "state": {"layout": ref("none"), "charts": [], "links": []}},
+        "none": {"model_name": "LayoutModel", "state": {"display": "none"}},
+        "play": {"model_name": "PlayModel", "state": {"value": 0}},
+        "tabs": {"model_name": "TabModel", "state": {"titles": ["Numbers (table)", "Scenario file"],
+                                                      "children": [ref("numbers"), ref("upload")]}},
+        "numbers": {"model_name": "HTMLModel", "state": {"value": ""}},  # filled when its tab is opened
+        "heading": {"model_name": "HTMLModel", "state": {"value": "<b>Oversight</b>: review hours"}},
+    }
+    notebook = nbformat.from_dict({"metadata": {"widgets": {build_site.WIDGET_STATE: {"state": state}}}})
+    static = build_site.StaticOutputs(notebook, "https://mybinder.org/v2/gh/a/b/HEAD")
+    view = static.widget("panel")
+    assert '<button disabled>Upload a scenario file</button>' in view
+    assert view.count("kit-w-unknown") == 1  # the Play control; nothing for the hidden helper
+    assert static.widget("link") == ""
+    tabs = static.widget("tabs")  # an empty tab page is left out rather than shown as a bare heading
+    assert "Scenario file" in tabs and "Numbers (table)" not in tabs
+    assert 'class="kit-w kit-w-text"><b>Oversight</b>: review hours<' in static.widget("heading")
