@@ -248,7 +248,7 @@ def _empathy_first_presence_share():
 
 
 @question("ch02.trap_without_capacity", NUMBER, tolerance=0.05, unit="hours per week",
-          hint="In the slider lab press Reset, set 'Decision support adopted' to 50 and move 'To presence' to 100 "
+          hint="In the slider lab press Reset, set 'Decision support' to 50 and move 'To presence' to 100 "
                "(the other two go to 0). Pick Registered Nurses in the Role menu and read the summary line at "
                "the top. Answer in hours per week.",
           explanation="With no freed time going to more patients, automating decisions cannot add execution work: "

@@ -1,4 +1,8 @@
 """kit.checks: answers are computed, feedback is right/wrong with a hint, bad answers never raise."""
+import re
+from pathlib import Path
+
+import nbformat
 import pytest
 
 import kit
@@ -74,3 +78,37 @@ def test_chapter_zero_execution_share_is_the_models_number():
     share = kit.simulate().org_by_mode.set_index("mode").share_before["execution"] * 100
     assert kit.check("ch00.execution_share", round(share)).correct
     assert not kit.check("ch00.execution_share", share + 5).correct
+
+
+def _dashboard_control_names():
+    """Every labelled control of the slider lab and every menu entry, as a learner sees them on screen."""
+    names, todo = set(), [kit.explore()]
+    while todo:
+        widget = todo.pop()
+        if getattr(widget, "description", ""):
+            names.add(widget.description)
+        names.update(getattr(widget, "_options_labels", ()))
+        todo.extend(getattr(widget, "children", ()) or ())
+    return names
+
+
+def test_hints_name_controls_exactly_as_the_dashboard_labels_them():
+    """A hint that says "set 'X' to 50" must name a control the learner can find."""
+    controls = _dashboard_control_names()
+    quoted = {name for q in checks.QUESTIONS.values()
+              for name in re.findall(r"(?:set|move|choose|press) '([^']+)'", q.hint)}
+    assert quoted, "no hint names a control: the pattern no longer matches the hints' wording"
+    assert quoted <= controls, f"hints name controls the dashboard does not have: {quoted - controls}"
+
+
+def test_chapters_name_controls_exactly_as_the_dashboard_labels_them():
+    """ "set *X*", "move *X*" or "push *X*" in a chapter's text must name a control or menu entry of the lab."""
+    controls = _dashboard_control_names()
+    named = {}
+    for path in sorted(Path(kit.__file__).parents[1].joinpath("notebooks").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "markdown":
+                for name in re.findall(r"(?:[Ss]et|[Mm]ove|[Pp]ush) \*([^*]+)\*", cell.source):
+                    named.setdefault(name, path.name)
+    assert len(named) >= 5, named
+    assert set(named) <= controls, {name: where for name, where in named.items() if name not in controls}
