@@ -31,9 +31,12 @@ DEFAULT_ROLE = "registered_nurses"
 CONTROL_WIDTH = "300px"
 DESCRIPTION_WIDTH = "158px"
 NO_PRESET = ""
-# The chart widget echoes every param it is sent back to the kernel after this wait. Nothing here
-# needs the echo, so it is made rare: less traffic while a slider is dragged.
-ECHO_WAIT_MS = 1000
+# After this wait (at most: lodash's maxWait equals it) the chart widget reports a changed param back
+# to the kernel and re-applies every param in the page, which re-draws the whole chart. Nothing here
+# needs that report, so it is pushed out of a session's reach: at 1 s it re-drew the slider lab's
+# charts once a second during a drag and delayed the next redraw by up to 370 ms. One day stays
+# below the 2**31 - 1 ms where a browser's setTimeout overflows and fires at once.
+ECHO_WAIT_MS = 24 * 60 * 60 * 1000
 _offline = False
 
 
