@@ -978,6 +978,51 @@ def slider_latency(page, handle_index: int = 0, presses: int = 30, quiet_ms: int
     return times
 
 
+
+LATE_REDRAWS_JS = r"""
+async ([handleIndex, settleMs, watchMs]) => {
+  // Once a slider's charts have been still for watchMs (whatever earlier moves set off is over), a key
+  // press on it (towards the middle, so the value changes); once its charts have had no change for
+  // settleMs (the bars and the kernel's titles are in), count the changes inside them over the next
+  // watchMs: a settled chart has none. Returns [changes before settling, changes after].
+  const handle = document.querySelectorAll('.widget-slider .noUi-handle')[handleIndex];
+  const scope = handle.closest('.jp-OutputArea-child') || document.body;
+  const atMax = Number(handle.getAttribute('aria-valuenow')) >= Number(handle.getAttribute('aria-valuemax'));
+  const key = atMax ? 'ArrowLeft' : 'ArrowRight';
+  let pressed = false, settled = false, early = 0, late = 0, timer = null, lastChange = performance.now();
+  const observer = new MutationObserver((records) => {
+    const changed = records.filter((r) => {
+      const t = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+      return t && t.closest('.vega-embed');
+    }).length;
+    if (!changed) return;
+    lastChange = performance.now();
+    if (!pressed) return;
+    if (settled) { late += changed; return; }
+    early += changed;
+    clearTimeout(timer);
+    timer = setTimeout(() => { settled = true; }, settleMs);
+  });
+  observer.observe(scope, {subtree: true, childList: true, attributes: true, characterData: true});
+  while (performance.now() - lastChange < watchMs) await new Promise((r) => setTimeout(r, 50));
+  pressed = true;
+  timer = setTimeout(() => { settled = true; }, settleMs);
+  handle.focus();
+  handle.dispatchEvent(new KeyboardEvent('keydown', {key, bubbles: true}));
+  while (!settled) await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, watchMs));
+  observer.disconnect();
+  return [early, late];
+}
+"""
+
+
+def late_redraws(page, handle_index: int = 0, settle_ms: int = 600, watch_ms: int = 1500) -> tuple[int, int]:
+    """After one key press on a slider: (changes inside its charts until they settle, changes after that).
+    The second is 0 when nothing re-draws them later, such as a chart widget re-applying its params
+    after a debounce."""
+    return tuple(page.evaluate(LATE_REDRAWS_JS, [handle_index, settle_ms, watch_ms]))
+
 # ----------------------------------------------------------------------------- the static site
 
 STATIC_CHARTS_READY_JS = ("() => window.kitCharts !== undefined && window.kitCharts.length === "

@@ -61,12 +61,18 @@ def test_chapter_in_jupyterlab_as_a_learner_on_binder_sees_it(lab, chapter):
     try:
         checks = harness.check_sliders(page, per_output=MAIN_SLIDERS if is_main(chapter) else 1) \
             if not run.problems() else []
+        redraws = harness.late_redraws(page) if is_main(chapter) and checks else (1, 0)
     finally:
         lab.close(page)
     assert not run.problems() and not any(c.problem() for c in checks), explain(run, checks)
     assert run.unexecuted == [] and not run.timed_out
     if is_main(chapter):
         assert_main_dashboard_moves(chapter, run, checks)
+        # A settled dashboard stays still: no second redraw of its charts after a key press (the chart
+        # widget's debounced param report used to re-draw them all a second later).
+        early, late = redraws
+        assert early > 0, "a key press on the dashboard's first slider re-drew nothing"
+        assert late == 0, f"{late} changes inside the dashboard's charts after they settled"
 
 
 def assert_main_dashboard_moves(chapter, run, checks):
