@@ -12,12 +12,12 @@ A link to a chapter that the curriculum plans but that is not on this branch yet
 are written on two branches) passes with a warning; once the file exists, the link is checked.
 """
 import ast
-import importlib.util
 import json
 import re
 import warnings
 from pathlib import Path
 
+import execute_notebooks as tool
 import pytest
 
 from kit import checks
@@ -39,16 +39,6 @@ WRITERS = re.compile(r"^(save|write|export|to_)")  # calls whose path arguments 
 MAP_ROW = re.compile(r"^\|\s*\[[^\]]*\]\((?:notebooks/)?(\d\d_\w+\.ipynb)\)\s*\|\s*(\d+)\s*\|", re.M)
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 MAX_BYTES = 3_000_000
-
-
-def _load_tool():
-    spec = importlib.util.spec_from_file_location("execute_notebooks", ROOT / "tools" / "execute_notebooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-tool = _load_tool()
 
 
 def read(path: Path) -> dict:

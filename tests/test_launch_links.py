@@ -1,13 +1,11 @@
 """The links that open the kit on Binder or a JupyterHub come from one repository URL and stay current."""
-import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import launch_links  # noqa: E402
+import launch_links
 
 
 def test_readme_and_chapters_hold_the_current_generated_links():

@@ -8,7 +8,6 @@ test-artifacts/screenshots/site-<page>.png.
 """
 import json
 import re
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,9 +18,8 @@ import fixtures
 import harness
 from harness import CHAPTERS
 
-sys.path.insert(0, str(harness.ROOT / "tools"))
-import build_site  # noqa: E402
-import launch_links  # noqa: E402
+import build_site
+import launch_links
 
 pytestmark = pytest.mark.slow
 PAGES = [f"{p.stem}.html" for p in CHAPTERS]
