@@ -398,7 +398,7 @@ def live_panel(scenario: model.Scenario | None = None, *, bind: bool = False, ro
 
 
 def _live(scenario, bind, roles, focus, parts):
-    scenario = scenario or model.Scenario()
+    scenario = model.as_scenario(scenario)
     result = model.simulate(scenario)
     shown = shown_result(result, roles)  # the roles drawn, and their totals
     frame = _live_frame(shown.by_family, shown.roles)
@@ -913,12 +913,20 @@ _HEADERS = {
 }
 
 
+def param_values(chart: alt.JupyterChart) -> dict:
+    """A chart widget's current param values. A slider lab's chart (widgets.LiveChart) keeps the
+    values the kernel means the screen to show in `intended`: a param the browser moved by itself
+    (widgets.BrowserLink) is not sent back to it, so `chart.params` can hold an older value."""
+    values = {k: v for k, v in chart.params.trait_values().items() if v is not None}
+    return {**values, **getattr(chart, "intended", {})}
+
+
 def table(chart) -> pd.DataFrame:
     """The numbers behind any kit chart (an Altair chart or an alt.JupyterChart), as a table with
     readable column names: the accessible view of the chart."""
     params = None
     if isinstance(chart, alt.JupyterChart):
-        params = {k: v for k, v in chart.params.trait_values().items() if v is not None}
+        params = param_values(chart)
         chart = chart.chart
     meta = chart.usermeta.get("kit", {}) if isinstance(chart.usermeta, dict) else {}
     kind = meta.get("chart")

@@ -105,7 +105,11 @@ def _matches(q: Question, given, right) -> bool:
         value = _number(given, q.unit)
         return abs(value - float(right)) <= q.tolerance + 1e-12
     if q.kind == CHOICE:
-        return _normal(_one(given)) in {_normal(a) for a in _aliases(right)}
+        said = _normal(_one(given))
+        if q.options and said not in {_normal(o) for o in q.options}:
+            raise _Unreadable(f"{given!r} is not one of this question's answers; answer with one of: "
+                              f"{', '.join(map(repr, q.options))}.")
+        return said in {_normal(a) for a in _aliases(right)}
     if q.kind == CHOICES:
         names = [{_normal(a) for a in _aliases(r)} for r in right]
         given_set = {_normal(g) for g in _many(given)}

@@ -25,6 +25,7 @@ import altair as alt
 import ipywidgets as w
 from IPython.display import display
 
+from . import charts
 from .widgets import enable_offline
 
 __all__ = ["show", "bundle", "STATIC_IMAGES_ENV"]
@@ -146,7 +147,7 @@ def _first_chart(widget) -> alt.JupyterChart | None:
 def _current_spec(chart: alt.JupyterChart) -> dict:
     """The chart widget's spec with each param at its current value (a slider may have moved)."""
     spec = copy.deepcopy(chart.chart.to_dict())
-    values = {k: v for k, v in chart.params.trait_values().items() if v is not None}
+    values = charts.param_values(chart)
     for param in spec.get("params", []):
         if param.get("name") in values and "select" not in param:
             param["value"] = values[param["name"]]
@@ -174,7 +175,7 @@ def _findings(chart: alt.JupyterChart | None) -> str:
     if chart is None:
         return ""
     meta = chart.chart.usermeta.get("kit", {}) if isinstance(chart.chart.usermeta, dict) else {}
-    values = chart.params.trait_values()
+    values = charts.param_values(chart)
     names = [part.split("_")[0] + "_headline" for part in meta.get("parts", [])]
     headlines = [_text(values.get(n)) for n in names if _text(values.get(n))]
     if headlines:

@@ -27,7 +27,7 @@ import pandas as pd
 from . import charts, data
 from .errors import DataError
 from .model import MODES, Organization, Result, Scenario, simulate
-from .scenarios import atomic_write, save_scenario  # noqa: F401  (save_scenario: the scenario as JSON)
+from .scenarios import atomic_write
 
 RESULT_TABLES = ("by_role", "by_family", "roles", "org_by_mode", "org")
 CHART_FORMATS = ("png", "svg", "html", "json")
@@ -40,12 +40,6 @@ CSV_ENCODING = "utf-8-sig"  # with a BOM, so Excel shows accents in names correc
 # (DejaVu Sans on Linux: about 20% wider), which clipped titles. Exported SVG asks for fonts with
 # those same widths instead; vl-convert measures with the first one.
 SVG_FONT = "'Liberation Sans', Arial, Helvetica, sans-serif"
-
-
-# One concept, one colour: the modes in the summary's bars are the charts' colours (kit.PALETTE),
-# each with the text colour that reads best on it.
-MODE_COLOURS = dict(charts.PALETTE)
-MODE_TEXT = {mode: charts.text_colour(colour) for mode, colour in MODE_COLOURS.items()}
 
 
 # --------------------------------------------------------------------------- CSV
@@ -279,10 +273,8 @@ def _headline(result: Result) -> str:
     if not result.scenario.automation or result.org.automated == 0:
         return (f"{result.org.headcount:,.0f} people; {before['execution']:.0%} of their paid hours are execution "
                 f"work, {before['curation']:.0%} curation and {before['presence']:.0%} presence.")
-    def change(mode):
-        b, a = f"{before[mode]:.0%}", f"{after[mode]:.0%}"
-        verb = "stays at" if a == b else ("falls from" if after[mode] < before[mode] else "rises from")
-        return f"{verb} {b}" if a == b else f"{verb} {b} to {a}"
+    def change(mode):  # in whole percents, worded as the charts word a change
+        return charts.change_phrase(100 * before[mode], 100 * after[mode], "%", digits=0)
 
     return (f"Execution work {change('execution')} of the week; presence {change('presence')} "
             f"({result.org.headcount:,.0f} people).")
@@ -314,7 +306,7 @@ def _mode_bars(by_mode: pd.DataFrame, before_any_ai: bool) -> str:
         for mode, share, hours in zip(by_mode["mode"], by_mode[f"share_{when}"], by_mode[f"hours_{when}"]):
             label = f"{mode} {share:.0%}"
             segments.append(f"<span class='seg' style='width:{max(share, 0) * 100:.2f}%;"
-                            f"background:{MODE_COLOURS[mode]};color:{MODE_TEXT[mode]}' "
+                            f"background:{charts.PALETTE[mode]};color:{charts.TEXT_ON_MODE[mode]}' "
                             f"title='{_e(label)}, {hours:,.0f} hours'>"
                             f"{_e(label) if share >= 0.12 else ''}</span>")
         caption = "Before AI" if when == "before" else "With this scenario"

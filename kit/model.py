@@ -453,9 +453,21 @@ class Result:
         return rows.set_index("mode")
 
 
+def as_scenario(scenario) -> Scenario:
+    """The scenario to run: None means the default Scenario; anything but a Scenario is a mistake
+    worth a message (a preset's name passed where its Scenario belongs is the common one)."""
+    if scenario is None:
+        return Scenario()
+    if isinstance(scenario, Scenario):
+        return scenario
+    hint = (f"for the preset, pass kit.Scenario.from_preset({scenario!r})" if isinstance(scenario, str)
+            else "build one with kit.Scenario(...) or kit.Scenario.from_preset(name)")
+    raise ValueError(f"scenario: {repr(scenario)[:60]} is not a kit.Scenario; {hint}")
+
+
 def simulate(scenario: Scenario | None = None) -> Result:
     """Run the model for one scenario (the default Scenario if none is given)."""
-    scenario = scenario or Scenario()
+    scenario = as_scenario(scenario)
     st = structure()
     org = _org_setup(scenario.org)
     automation, rho, reinvestment = scenario_arrays(scenario, st)

@@ -300,12 +300,15 @@ class Dashboard(w.VBox):
                  role: str | None = DEFAULT_ROLE):
         enable_offline()
         problems = []
+        if isinstance(scenario, str) and preset is None:  # kit.explore("empathy_first")
+            scenario, preset = None, scenario
+        scenario = model.as_scenario(scenario)
         if preset is not None:
             try:
-                scenario = Scenario.from_preset(preset, org=scenario.org if scenario else model.DEFAULT_ORG)
+                scenario = Scenario.from_preset(preset, org=scenario.org)
             except ValueError as error:
                 problems.append(str(error))
-        self._start = scenario or Scenario()
+        self._start = scenario
         self._scenario = self._start
         self._result = model.simulate(self._start)
         self._busy = False
@@ -717,8 +720,9 @@ def explore(scenario: Scenario | None = None, *, preset: str | None = None,
             role: str | None = DEFAULT_ROLE) -> Dashboard:
     """The slider lab: one dashboard with every control and live chart.
 
-    `scenario` is where it starts (default: no automation); `preset` starts from a named scenario
-    instead (a wrong name is reported inside the dashboard); `role` is the role it names first.
+    `scenario` is where it starts (default: no automation); `preset` (or a preset's name given as
+    `scenario`) starts from a named scenario instead (a wrong name is reported inside the dashboard);
+    `role` is the role it names first.
     """
     return Dashboard(scenario, preset=preset, role=role)
 
@@ -730,7 +734,7 @@ class SliderChart(w.VBox):
 
     def __init__(self, control: str, chart: str, scenario: Scenario | None, roles, focus):
         enable_offline()
-        self._scenario = scenario or Scenario()
+        self._scenario = model.as_scenario(scenario)
         if chart not in ("role_shift", "org_shift", "pajama_time"):
             raise ValueError(f"chart: {chart!r} is not a live chart; choose role_shift, org_shift or pajama_time")
         families = _families()

@@ -112,3 +112,11 @@ def test_chapters_name_controls_exactly_as_the_dashboard_labels_them():
                     named.setdefault(name, path.name)
     assert len(named) >= 5, named
     assert set(named) <= controls, {name: where for name, where in named.items() if name not in controls}
+
+
+def test_a_choice_outside_the_questions_options_says_which_answers_it_takes():
+    feedback = kit.check("ch01.billing_top_task_human_label", "E 3")
+    assert feedback.status == "invalid"
+    assert "answer with one of: 'E0', 'E1', 'E2'" in feedback.message and "Hint:" in feedback.message
+    assert kit.check("ch03.counselors_if_averaged", "ABOVE").status in ("right", "wrong")
+    assert kit.check("ch00.oversight_mode", "Curation").status == "right"

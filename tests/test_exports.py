@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kit
-from kit import exports
+from kit import charts, exports
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "datasets" / "example_organization.csv"
@@ -248,8 +248,8 @@ def contrast(a: str, b: str) -> float:
 def test_summary_bars_use_the_charts_palette_with_readable_text(result):
     page = exports.summary_html(result)
     for mode, colour in kit.PALETTE.items():
-        assert f"background:{colour};color:{exports.MODE_TEXT[mode]}' title='{mode} " in page
-        long_text = exports.MODE_TEXT[mode].replace("#000", "#000000").replace("#fff", "#ffffff")
+        assert f"background:{colour};color:{charts.TEXT_ON_MODE[mode]}' title='{mode} " in page
+        long_text = charts.TEXT_ON_MODE[mode].replace("#000", "#000000").replace("#fff", "#ffffff")
         assert contrast(colour, long_text) >= 4.5
     assert "#E69F00" not in page.upper()
 

@@ -75,6 +75,14 @@ def test_unknown_preset_suggests_the_closest():
         kit.Scenario.from_preset("scribe_pilot")
 
 
+def test_a_preset_name_where_a_scenario_belongs_says_how_to_build_it():
+    with pytest.raises(ValueError, match=r"scenario: 'cost_cutting' is not a kit.Scenario; for the preset, "
+                                         r"pass kit.Scenario.from_preset\('cost_cutting'\)"):
+        kit.simulate("cost_cutting")
+    with pytest.raises(ValueError, match="scenario: 3 is not a kit.Scenario; build one with kit.Scenario"):
+        kit.simulate(3)
+
+
 def test_every_preset_builds_with_the_values_of_presets_csv():
     presets = kit.load_presets()
     for name in kit.preset_names():

@@ -496,3 +496,26 @@ def test_a_dashboard_changed_before_it_is_shown_draws_its_current_scenario():
     assert sent[-1]["org_headline"] == charts.live_headlines(d.result)["org_headline"]
     d.chart.set_state({"_params": dict(d.chart.intended)})  # the browser now shows the kernel's values
     assert len(recorder.params_sent()) == 1, "nothing more to send"
+
+
+def test_table_and_preview_follow_a_move_the_browser_drew_by_itself(fresh):
+    """After a learner's move, the kernel does not resend the slider's param (the browser set it), so
+    the chart widget's own params lag; the table view and the stored preview must not."""
+    fresh.sliders["clinical_documentation"].set_state({"value": 45})  # a key press in the browser
+    result = kit.simulate(fresh.scenario)
+    before = kit.table(charts.org_shift(kit.simulate(kit.Scenario()).org_by_mode, result.org))
+    shown = kit.table(fresh.chart)  # the panel's first part, the organization's hours by mode
+    pd.testing.assert_frame_equal(shown, kit.table(charts.org_shift(result.org_by_mode, result.org)))
+    assert not shown.equals(before)
+    assert charts.param_values(fresh.chart)["automation_clinical_documentation"] == 45
+    spec = kit.display._current_spec(fresh.chart)
+    assert {p["name"]: p.get("value") for p in spec["params"]}["automation_clinical_documentation"] == 45
+
+
+def test_explore_takes_a_presets_name_and_refuses_what_is_not_a_scenario():
+    assert kit.explore("empathy_first").scenario == kit.Scenario.from_preset("empathy_first")
+    assert "does not exist" in kit.explore("no_such_preset").message.value  # shown in the dashboard
+    with pytest.raises(ValueError, match="not a kit.Scenario"):
+        kit.explore(0.5)
+    with pytest.raises(ValueError, match="not a kit.Scenario"):
+        kit.widgets.slider_chart("clinical_documentation", "org_shift", scenario="empathy_first")
