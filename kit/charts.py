@@ -712,7 +712,10 @@ def _place_labels(named: pd.DataFrame, points: pd.DataFrame, quadrants: pd.DataF
             outside = ((max(0, -box[0]) + max(0, box[2] - MOAT_WIDTH)) * h
                        + (max(0, -box[1]) + max(0, box[3] - MOAT_HEIGHT)) * w)
             hidden = sum(_overlap(box, c) / (c[2] - c[0]) ** 2 for c in others)  # circles covered, as fractions
-            return 5 * outside + 3 * sum(_overlap(box, t) for t in taken) + 300 * hidden + 4 * n
+            # A label nearer another circle than its own reads as that circle's name.
+            nearest_other = min((_gap(box, c) for c in others), default=np.inf)
+            ambiguous = max(0.0, _gap(box, circles[k]) + 4 - nearest_other)
+            return 5 * outside + 3 * sum(_overlap(box, t) for t in taken) + 300 * hidden + 20 * ambiguous + 4 * n
 
         best = min(range(len(options)), key=cost)
         align, lx, ly = options[best]
@@ -720,6 +723,13 @@ def _place_labels(named: pd.DataFrame, points: pd.DataFrame, quadrants: pd.DataF
         placed[i] = (lx / MOAT_WIDTH * x_max, y_hi - ly / MOAT_HEIGHT * (y_hi - y_lo), align)
     named[["label_x", "label_y", "align"]] = pd.DataFrame.from_dict(placed, orient="index").reindex(named.index)
     return named
+
+
+def _gap(box: tuple, circle) -> float:
+    """Pixels between a label's box and a circle's edge (0 when they touch or overlap)."""
+    cx, cy, r = (circle[0] + circle[2]) / 2, (circle[1] + circle[3]) / 2, (circle[2] - circle[0]) / 2
+    dx, dy = max(box[0] - cx, 0, cx - box[2]), max(box[1] - cy, 0, cy - box[3])
+    return max(0.0, math.hypot(dx, dy) - r)
 
 
 def _text_box(align: str, x: float, y: float, w: float, h: float) -> tuple:

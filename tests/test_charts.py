@@ -579,14 +579,18 @@ def test_moat_map_labels_sit_clear_of_circles_and_of_each_other():
         box = charts._text_box(item["align"], item["x"], item["y"], charts.CHAR_WIDTH * len(item["text"]),
                                charts.LINE_HEIGHT)
         boxes.append(box)
+        gaps = {}
         for title, circle in circles.items():
             r = np.sqrt(circle["size"] / np.pi)
             square = (circle["x"] - r, circle["y"] - r, circle["x"] + r, circle["y"] + r)
             covered = charts._overlap(box, square) / (2 * r) ** 2
+            gaps[charts._short(title)] = charts._gap(box, square)
             if charts._short(title) == item["text"]:
                 assert covered == 0, f"{item['text']} covers its own circle"
             else:
                 assert covered < 0.25, f"{item['text']} covers {covered:.0%} of {title}"
+        own = gaps.pop(item["text"])  # a label clearly nearer another circle names the wrong role
+        assert own <= min(gaps.values()) + 3, f"{item['text']} sits nearer {min(gaps, key=gaps.get)} than its own circle"
         assert -2 <= box[0] and box[2] <= charts.MOAT_WIDTH + 2, item["text"]
     for i, a in enumerate(boxes):
         for b in boxes[:i]:
