@@ -335,7 +335,7 @@ class Dashboard(w.VBox):
         self.message = w.HTML(layout=w.Layout(min_height="0px", width="100%"))
 
         self.chart = LiveChart(charts.live_panel(self._start, focus=self._role), debounce_wait=ECHO_WAIT_MS)
-        self.pajama_chart = LiveChart(self._pajama_spec(self._start), debounce_wait=ECHO_WAIT_MS)
+        self.pajama_chart = LiveChart(self._pajama_spec(self._result), debounce_wait=ECHO_WAIT_MS)
         self.tasks_chart = alt.JupyterChart(charts.task_exposure(data.load_tasks(), self._role))
         linked = {f"automation_{f}": slider for f, slider in self.sliders.items()}
         linked["oversight_ratio"] = self.oversight
@@ -500,14 +500,16 @@ class Dashboard(w.VBox):
         self._quietly(self.role_picker, None, options=self._role_options(result))
         self._quietly(self.role_picker, self._role)
         self.chart.chart = charts.live_panel(result.scenario, focus=self._role)
-        self.pajama_chart.chart = self._pajama_spec(result.scenario)
+        self.pajama_chart.chart = self._pajama_spec(result)
         self.pajama_chart.layout.display = None if self.pajama_chart.chart is not None else "none"
         self.tasks_chart.chart = charts.task_exposure(data.load_tasks(), self._role)
         return note
 
-    def _pajama_spec(self, scenario: Scenario):
-        has_baseline = (model.simulate(scenario).roles.pajama_before > 0).any()
-        return charts.pajama_time_live(scenario) if has_baseline else None
+    @staticmethod
+    def _pajama_spec(result: model.Result):
+        """The live pajama-time chart, or None for an organization with no clinician who has a baseline."""
+        has_baseline = (result.roles.pajama_before > 0).any()
+        return charts.pajama_time_live(result.scenario) if has_baseline else None
 
     def _refresh_tabs(self) -> None:
         """Tables are only built while someone looks at them."""
