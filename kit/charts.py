@@ -358,7 +358,14 @@ def shown_result(result: model.Result, roles: list[str] | None = None) -> model.
     if roles is None:
         return result
     _only_roles(result.by_role, roles)  # a clear message for a role that is not there
-    return model.simulate(result.scenario.replace(org=_part_of(result.scenario.org, tuple(dict.fromkeys(roles)))))
+    return model.simulate(shown_scenario(result.scenario, roles))
+
+
+def shown_scenario(scenario: model.Scenario, roles: list[str] | None = None) -> model.Scenario:
+    """The scenario on only some roles of its organization (itself if roles is None)."""
+    if roles is None:
+        return scenario
+    return scenario.replace(org=_part_of(scenario.org, tuple(dict.fromkeys(roles))))
 
 
 @functools.lru_cache(maxsize=32)
@@ -741,10 +748,8 @@ def _text_box(align: str, x: float, y: float, w: float, h: float) -> tuple:
 def _quadrant_boxes(quadrants: pd.DataFrame, px):
     for row in quadrants.itertuples():
         x, y = px(row.exposure, row.moat_score)
-        w = CHAR_WIDTH * len(row.label)
-        left = x if row.align == "left" else x - w
-        top = y if row.baseline == "top" else y - LINE_HEIGHT
-        yield (float(left), float(top), float(left + w), float(top + LINE_HEIGHT))
+        middle = y + LINE_HEIGHT / 2 if row.baseline == "top" else y - LINE_HEIGHT / 2
+        yield _text_box(row.align, float(x), float(middle), CHAR_WIDTH * len(row.label), LINE_HEIGHT)
 
 
 def _overlap(a, b) -> float:

@@ -756,7 +756,7 @@ class SliderChart(w.VBox):
         self.slider.style.description_width = "240px"
         self.chart = LiveChart(charts.live_panel(self._scenario, roles=roles, focus=focus, parts=(chart,)),
                                debounce_wait=ECHO_WAIT_MS)
-        self._result = model.simulate(self._scenario)
+        self._result = None  # the whole organization's, worked out when asked for (see result)
         param = "oversight_ratio" if control == "oversight_ratio" else f"automation_{control}"
         self.link = BrowserLink({param: self.slider}, [self.chart])
         self.slider.observe(self._on_slider, "value")
@@ -768,6 +768,9 @@ class SliderChart(w.VBox):
 
     @property
     def result(self) -> model.Result:
+        """kit.simulate(self.scenario): the whole organization, also the roles the chart leaves out."""
+        if self._result is None:
+            self._result = model.simulate(self._scenario)
         return self._result
 
     def __repr__(self):
@@ -779,9 +782,10 @@ class SliderChart(w.VBox):
             scenario = self._scenario.replace(oversight_ratio=value)
         else:
             scenario = self._scenario.replace(automation={**self._scenario.automation, self.control: value})
-        self._scenario, self._result = scenario, model.simulate(scenario)
+        self._scenario, self._result = scenario, None
+        shown = model.simulate(charts.shown_scenario(scenario, self.roles))  # only what the chart draws
         skip = self.link.params if self.link.moved_in_browser(change["owner"]) else ()
-        _push(self.chart, {**charts.scenario_params(scenario), **charts.live_headlines(self._result, self.roles)}, skip)
+        _push(self.chart, {**charts.scenario_params(scenario), **charts.live_headlines(shown)}, skip)
 
 
 def slider_chart(control: str = "clinical_documentation", chart: str = "role_shift", *,
