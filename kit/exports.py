@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import charts, data
+from . import charts, data, fonts
 from .errors import DataError
 from .model import MODES, Organization, Result, Scenario, simulate
 from .scenarios import atomic_write
@@ -35,11 +35,10 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
 CSV_ENCODING = "utf-8-sig"  # with a BOM, so Excel shows accents in names correctly
 
-# SVG text is placed by vl-convert with the widths of the font it has (Liberation Sans, metric-
-# compatible with Arial and Helvetica), then drawn by a browser with whatever its system-ui is
-# (DejaVu Sans on Linux: about 20% wider), which clipped titles. Exported SVG asks for fonts with
-# those same widths instead; vl-convert measures with the first one.
-SVG_FONT = "'Liberation Sans', Arial, Helvetica, sans-serif"
+# SVG text is placed by vl-convert with the widths of a font it has, then drawn by a browser with
+# whatever fonts the machine has (DejaVu Sans is about 20% wider than Liberation Sans), which clipped
+# titles on some machines. Exported SVG is measured with the kit's bundled Kit Sans and carries it.
+SVG_FONT = f"'{fonts.FAMILY}', sans-serif"
 
 
 # --------------------------------------------------------------------------- CSV
@@ -149,7 +148,9 @@ def chart_bytes(chart, format: str = "png", scale: float = 2.0) -> bytes:
         if format == "png":
             return vlc.vegalite_to_png(spec, vl_version=version, scale=scale, allowed_base_urls=[])
         if format == "svg":
-            return vlc.vegalite_to_svg(_svg_fonts(spec), vl_version=version, allowed_base_urls=[]).encode("utf-8")
+            fonts.register()
+            svg = vlc.vegalite_to_svg(_svg_fonts(spec), vl_version=version, allowed_base_urls=[])
+            return _with_font(svg).encode("utf-8")
         if format == "json":
             return (json.dumps(spec, indent=2, allow_nan=False) + "\n").encode("utf-8")
         page = vlc.vegalite_to_html(spec, vl_version=version, bundle=True)
@@ -165,6 +166,15 @@ def _svg_fonts(spec: dict) -> dict:
     if config.get("font", charts.FONT) != charts.FONT:
         return spec
     return {**spec, "config": {**config, "font": SVG_FONT}}
+
+
+def _with_font(svg: str) -> str:
+    """The SVG with Kit Sans embedded (as @font-face), so that it is drawn with the font it was measured with."""
+    return re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + _font_defs(), svg, count=1)
+
+
+def _font_defs() -> str:
+    return f"<defs><style>{fonts.font_face_css()}</style></defs>"
 
 
 def _vl_version(spec: dict) -> str | None:
@@ -236,8 +246,9 @@ def summary_html(what: "Result | Scenario | Organization | str", charts=()) -> s
                  "O*NET 29.3 tasks, Eloundou et al. (2024) AI-exposure labels; every assumption is listed in "
                  "datasets/assumptions.csv. Made with the Empathy Premium teaching kit.</p>")
     body = "\n".join(parts)
+    css = _CSS + (fonts.font_face_css() if charts else "")
     return (f"<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n"
-            f"<title>{_e(name)} — summary</title>\n<style>{_CSS}</style>\n</head>\n"
+            f"<title>{_e(name)} — summary</title>\n<style>{css}</style>\n</head>\n"
             f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n")
 
 
@@ -342,7 +353,7 @@ def _role_table(result: Result, before_any_ai: bool) -> str:
 def _figure(chart) -> str:
     spec = chart_spec(chart)
     svg = chart_bytes(spec, "svg").decode("utf-8")
-    svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
+    svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg).replace(_font_defs(), "", 1)  # the page carries the font once
     description = spec.get("description") or ""
     return (f"<figure role='img' aria-label='{_e(description)}'>{svg}"
             + (f"<figcaption>{_e(description)}</figcaption>" if description else "") + "</figure>")

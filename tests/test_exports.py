@@ -3,6 +3,7 @@ charts as PNG/SVG/HTML/JSON drawn offline, a self-contained summary page, atomic
 import csv
 import io
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -275,21 +276,39 @@ def test_exported_svg_asks_for_the_font_it_was_measured_with(result, tmp_path):
     assert "Georgia" in exports.chart_bytes(own, "svg").decode(), "a font the author chose is kept"
 
 
+FONT_SETUPS = {
+    "this machine's fonts": None,
+    # A machine whose only fonts are Debian's DejaVu (where CI first failed: text 11-39 px outside).
+    "DejaVu only": ("<fontconfig><include ignore_missing=\"yes\">/etc/fonts/conf.d</include>"
+                    "<dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>{cache}</cachedir></fontconfig>"),
+}
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(not shutil.which("chromium") and not Path("/usr/bin/chromium").exists(),
                     reason="needs Chromium")
-def test_summary_chart_text_fits_inside_its_svg_in_chromium(result, tmp_path):
-    """The review found the embedded chart's title clipped ('…presence goes f'): vl-convert laid the
-    text out with narrower font widths than the browser drew it with."""
+@pytest.mark.parametrize("fonts", FONT_SETUPS)
+def test_summary_chart_text_fits_inside_its_svg_in_chromium(result, tmp_path, fonts):
+    """vl-convert lays SVG text out with one font's widths and a browser draws it with the machine's:
+    on a DejaVu-only machine the summary's chart text ran 11-39 px outside its picture. The page now
+    carries the font it was measured with, so the text fits whatever fonts the machine has."""
     from playwright.sync_api import sync_playwright
 
+    env = dict(os.environ)
+    if FONT_SETUPS[fonts]:
+        config = tmp_path / "fonts.conf"
+        config.write_text(FONT_SETUPS[fonts].format(cache=tmp_path / "cache"))
+        env["FONTCONFIG_FILE"] = str(config)
     charts = [kit.charts.org_shift(result.org_by_mode, result.org), kit.charts.moat_map(kit.load_roles())]
     path = kit.save_summary_html(result, tmp_path / "s.html", charts=charts)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
+                                    args=["--headless", "--no-sandbox", "--disable-gpu"], env=env)
         page = browser.new_page()
         page.goto(path.as_uri())
+        drawn_in_kit_sans = page.evaluate("""async () => { await document.fonts.ready;
+            return [...document.fonts].filter(f => f.family.includes('Kit Sans') && f.status == 'loaded').length }""")
+        texts = page.evaluate("[...document.querySelectorAll('figure > svg text')].length")
         overflow = page.evaluate("""() => [...document.querySelectorAll('figure > svg')].flatMap(svg => {
             const box = svg.getBoundingClientRect();
             return [...svg.querySelectorAll('text')].map(t => [t.textContent, t.getBoundingClientRect()])
@@ -297,7 +316,14 @@ def test_summary_chart_text_fits_inside_its_svg_in_chromium(result, tmp_path):
               .map(([text, r]) => text + ' ends ' + Math.round(r.right - box.right) + ' px outside');
         })""")
         browser.close()
+    assert drawn_in_kit_sans >= 2 and texts > 20, (drawn_in_kit_sans, texts)
     assert overflow == []
+
+
+def test_an_exported_svg_carries_the_font_it_was_measured_with(result):
+    svg = exports.chart_bytes(kit.charts.org_shift(result.org_by_mode, result.org), "svg").decode()
+    assert "Kit Sans" in svg.split("</defs>", 1)[1], "the text asks for the font"
+    assert svg.count("@font-face") == 3 and "url(data:font/ttf;base64," in svg
 
 
 def test_summary_headline_of_the_throughput_trap_says_rises():
