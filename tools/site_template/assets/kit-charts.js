@@ -15,6 +15,10 @@
         actions: { export: true, source: true, compiled: false, editor: false }
       }).then(function (result) {
         entry.view = result.view;
+        // vega-embed's menu button is a <summary> with only an icon: give it a name (WCAG 4.1.2).
+        target.querySelectorAll("details > summary").forEach(function (button) {
+          button.setAttribute("aria-label", "Chart menu: save the chart as an image or view its source");
+        });
       }).catch(function (error) {
         entry.error = String(error);
         target.textContent = "This chart could not be drawn: " + error;
