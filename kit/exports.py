@@ -153,7 +153,7 @@ def chart_bytes(chart, format: str = "png", scale: float = 2.0) -> bytes:
             return _with_font(svg).encode("utf-8")
         if format == "json":
             return (json.dumps(spec, indent=2, allow_nan=False) + "\n").encode("utf-8")
-        page = vlc.vegalite_to_html(spec, vl_version=version, bundle=True)
+        page = _chart_page(spec, version)
     except ValueError as exc:
         raise DataError([f"the chart cannot be drawn: {str(exc).splitlines()[0]}"], source="chart") from None
     return _labelled_page(page, spec).encode("utf-8")
@@ -183,6 +183,35 @@ def _vl_version(spec: dict) -> str | None:
 
     match = re.search(r"/v(\d+\.\d+)", str(spec.get("$schema", "")))
     return match.group(1) if match and match.group(1) in vlc.get_vegalite_versions() else None
+
+
+_PLACEHOLDER = {"description": "kit-spec-placeholder"}
+
+
+def _chart_page(spec: dict, version: str | None) -> str:
+    """vl-convert's offline page around the spec, embedded as script-safe JSON: a `</script>` or
+    `<!--` in a title, a data value or an organization's name stays text and never ends the script."""
+    import vl_convert as vlc
+
+    page = vlc.vegalite_to_html(_PLACEHOLDER, vl_version=version, bundle=True)
+    marker = json.dumps(_PLACEHOLDER, separators=(",", ":"))
+    if page.count(marker) != 1:  # vl-convert changed its page: refuse rather than embed unsafely
+        raise ValueError("vl-convert's HTML page has an unexpected layout")
+    return page.replace(marker, script_safe_json(spec), 1)
+
+
+def script_safe_json(value) -> str:
+    """JSON that can sit inside an HTML <script>: <, > and & (and the JavaScript line separators)
+    written as \\u escapes, which parse to the same characters.
+
+    >>> script_safe_json({"title": "</script>"})
+    '{"title": "\\\\u003c/script\\\\u003e"}'
+    """
+    text = json.dumps(value, allow_nan=False, ensure_ascii=False)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
 
 
 def _labelled_page(page: str, spec: dict) -> str:

@@ -330,3 +330,40 @@ def test_summary_headline_of_the_throughput_trap_says_rises():
     trap = kit.Scenario(automation={"clinical_judgement": 0.5}, reinvestment={"presence": 0, "capacity": 1, "released": 0})
     page = exports.summary_html(trap)
     assert "Execution work rises from 40% to 41% of the week; presence stays at 42%" in page
+
+
+HOSTILE_TEXT = ["</script><script>window.pwned = 1</script>", "<!--<script>", '"quoted" & <b>bold</b>',
+                "</SCRIPT ><img src=x onerror=window.pwned=2>", "line\u2028separator"]
+
+
+def test_script_safe_json_parses_back_to_the_same_value_and_never_closes_a_script():
+    value = {"title": HOSTILE_TEXT, "n": 1.5}
+    text = exports.script_safe_json(value)
+    assert json.loads(text) == value
+    assert "<" not in text and ">" not in text and "&" not in text
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not shutil.which("chromium") and not Path("/usr/bin/chromium").exists(),
+                    reason="needs Chromium")
+def test_an_exported_chart_page_runs_no_script_from_its_text(tmp_path):
+    """Security review: a `</script>` in a data value or a title ended the embedded spec and all 8
+    payloads ran; a `"` left the chart blank. The spec is now embedded as script-safe JSON."""
+    from playwright.sync_api import sync_playwright
+
+    frame = pd.DataFrame({"name": HOSTILE_TEXT, "hours": [1, 2, 3, 4, 5]})
+    chart = alt.Chart(frame).mark_bar().encode(x="hours:Q", y="name:N").properties(title=HOSTILE_TEXT[0])
+    path = kit.save_chart(chart, tmp_path / "c.html")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(path.as_uri())
+        page.wait_for_selector("#vega-chart svg text", timeout=15_000)
+        pwned = page.evaluate("window.pwned")
+        texts = page.evaluate("[...document.querySelectorAll('#vega-chart svg text')].map(t => t.textContent)")
+        browser.close()
+    assert pwned is None and errors == []
+    assert HOSTILE_TEXT[0] in texts, "the title is drawn as text"

@@ -61,7 +61,8 @@ def execute(path: Path, timeout: int = 600) -> nbformat.NotebookNode:
 
 def chart_block(spec: dict, mode: str = "vega-lite") -> str:
     """A chart the site's script draws with the bundled Vega (no kernel, no network)."""
-    text = json.dumps(spec, separators=(",", ":")).replace("</", "<\\/")
+    # Every "<" escaped: neither "</script>" nor "<!--<script>" in a chart's text can end the block early.
+    text = json.dumps(spec, separators=(",", ":")).replace("<", "\\u003c")
     return f'<div class="kit-chart"><script type="application/json" data-kit-chart="{mode}">{text}</script></div>'
 
 

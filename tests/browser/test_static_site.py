@@ -272,3 +272,11 @@ def test_the_exporter_knows_the_dashboards_controls_and_skips_what_it_hides():
     tabs = static.widget("tabs")  # an empty tab page is left out rather than shown as a bare heading
     assert "Scenario file" in tabs and "Numbers (table)" not in tabs
     assert 'class="kit-w kit-w-text"><b>Oversight</b>: review hours<' in static.widget("heading")
+
+
+def test_a_chart_block_keeps_hostile_text_inside_its_script():
+    spec = {"title": "<!--<script> </script><script>alert(1)</script>", "mark": "bar"}
+    block = build_site.chart_block(spec)
+    inner = re.fullmatch(r'<div class="kit-chart"><script type="application/json" data-kit-chart="vega-lite">'
+                         r'(.*)</script></div>', block, re.S).group(1)
+    assert "<" not in inner and json.loads(inner) == spec
