@@ -188,6 +188,49 @@ def correlation_test(x, y, control=None, method: str = "pearson", n_resamples: i
                       "method": method, "partial": c is not None})
 
 
+def fitted_line(x, y, points: int = 25, n_resamples: int = N_RESAMPLES, seed: int = SEED,
+                 level: float = 0.95) -> pd.DataFrame:
+    """The least-squares line of y on x at `points` evenly spaced x values, with a seeded percentile
+    bootstrap band (resampling roles): where the line could lie, given this handful of roles.
+
+    >>> fitted_line([1, 2, 3], [2, 4, 6], points=3).fit.round(6).tolist()
+    [2.0, 4.0, 6.0]
+    """
+    x, y = _pair(x, y)
+    grid = np.linspace(x.min(), x.max(), points)
+    slope, intercept = np.polyfit(x, y, 1)
+    picks = np.random.default_rng(seed).integers(0, len(x), (n_resamples, len(x)))
+    xs, ys = x[picks], y[picks]
+    dx = xs - xs.mean(axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slopes = (dx * (ys - ys.mean(axis=1, keepdims=True))).sum(axis=1) / (dx * dx).sum(axis=1)
+    intercepts = ys.mean(axis=1) - slopes * xs.mean(axis=1)
+    keep = np.isfinite(slopes)
+    lines = intercepts[keep, None] + slopes[keep, None] * grid[None, :]
+    tail = (1 - level) / 2
+    low, high = np.quantile(lines, [tail, 1 - tail], axis=0)
+    return pd.DataFrame({"x": grid, "fit": intercept + slope * grid, "low": low, "high": high})
+
+
+def strength(r: float, low: float, high: float) -> str:
+    """Words for a correlation and its interval, judged on r and on whether the interval holds zero.
+
+    >>> strength(0.01, -0.41, 0.43)
+    'no clear link'
+    >>> strength(-0.59, -0.81, -0.22)
+    'a clear negative link'
+    >>> strength(0.39, -0.04, 0.70)
+    'a positive lean, not clearly different from none'
+    """
+    if math.isnan(r):
+        return "too few roles to say"
+    if low > 0 or high < 0:
+        return f"a clear {'positive' if r > 0 else 'negative'} link"
+    if abs(r) < 0.2:
+        return "no clear link"
+    return f"a {'positive' if r > 0 else 'negative'} lean, not clearly different from none"
+
+
 # --------------------------------------------------------------------------- the wage table
 
 def growth_table(start: int = 2021, end: int = 2024, wages: pd.DataFrame | None = None,
