@@ -18,6 +18,7 @@ from .model import MODES, Organization, Result, Scenario, automatable_families, 
 from .scenarios import load_scenario, read_organization, save_scenario
 from .exports import save_chart, save_results_csv, save_summary_html
 from . import charts, lessons, sensitivity, widgets
+from . import premium, premium_charts, premium_checks  # noqa: F401  (premium_checks registers ch07)
 from .charts import PALETTE, table
 from .widgets import explore
 from .display import show
@@ -29,6 +30,6 @@ __all__ = [
     "load_org_profiles", "load_presets", "load_roles", "load_task_families", "load_tasks", "load_wages",
     "org_names", "preset_names", "simulate",
     "load_scenario", "read_organization", "save_scenario", "save_chart", "save_results_csv", "save_summary_html",
-    "PALETTE", "charts", "explore", "lessons", "sensitivity", "table", "widgets",
+    "PALETTE", "charts", "explore", "lessons", "premium", "premium_charts", "sensitivity", "table", "widgets",
     "show",
 ]

@@ -319,6 +319,65 @@ def is_physician(table: pd.DataFrame) -> pd.Series:
     return table.bls_code.str.match(r"29-12[1-4]\d")
 
 
+def compare_periods(periods=((2013, 2021), (2021, 2024)), seed: int = SEED) -> pd.DataFrame:
+    """premium_tests for several periods, one block per period, with growth per year (log points
+    divided by years) so that a long baseline and a short recent window can be read side by side.
+    Each period uses only the roles comparable at both of its ends, so n differs by period."""
+    frames = []
+    for start, end in periods:
+        table = growth_table(start, end)
+        tests = premium_tests(start, end, table=table, seed=seed)
+        kit = table[table.kit_role]
+        tests.insert(2, "median growth per year (log points)",
+                     float(kit.median_wage_growth.median()) / (end - start))
+        frames.append(tests)
+    return pd.concat(frames, ignore_index=True)
+
+
+def top_code_periods(wages: pd.DataFrame | None = None) -> pd.DataFrame:
+    """BLS's top-code by period, from the wage table: wages at or above it are printed as #, so the
+    kit leaves them empty. Also how many kit roles' medians were top-coded each period."""
+    wages = data.load_wages() if wages is None else wages
+    rows = []
+    for top_code, part in wages.groupby("top_code", sort=False):
+        kit_rows = part[part.kit_role]
+        rows.append({"first May": int(part.year.min()), "last May": int(part.year.max()),
+                     "top-code (US dollars per year)": int(top_code),
+                     "kit roles with a top-coded median, per year (most)":
+                         int(kit_rows[kit_rows.median_wage_flag == "top_coded"].groupby("year").size().max()
+                             if (kit_rows.median_wage_flag == "top_coded").any() else 0)})
+    return pd.DataFrame(rows).sort_values("first May").reset_index(drop=True)
+
+
+def findings(start: int = 2021, end: int = 2024, seed: int = SEED) -> str:
+    """The chapter's findings for one period as plain sentences, every number computed here."""
+    table = growth_table(start, end)
+    tests = premium_tests(start, end, table=table, seed=seed).set_index("question")
+
+    def said(name):
+        t = tests.loc[name]
+        return (f"r = {t.r:+.2f} (95% CI {t.fisher_low:+.2f} to {t.fisher_high:+.2f}; "
+                f"permutation p = {t.p_permutation:.2f}; n = {int(t.n)})")
+
+    kit = table[table.kit_role].dropna(subset=["median_wage_pct"]).sort_values("median_wage_pct")
+    fast, slow = kit.iloc[-1], kit.iloc[0]
+    mt = table.set_index("role_id").loc["medical_transcriptionists"]
+    lines = [
+        f"May {start} to May {end}, nominal dollars:",
+        f"- Median-wage growth and the moat score: {said('median wage growth vs moat score')}.",
+        f"- Median-wage growth and AI exposure: {said('median wage growth vs AI exposure')}.",
+        f"- Pay compression, growth and the starting wage: {said('median wage growth vs starting median wage (log)')}.",
+        f"- The moat with the starting wage held fixed: {said('median wage growth vs moat score, starting wage held fixed')}.",
+        f"- Fastest median-wage growth: {fast.title} ({fast.median_wage_pct:+.1f}%); slowest: {slow.title} "
+        f"({slow.median_wage_pct:+.1f}%).",
+        f"- Employment growth and the moat (ranks, physicians out): "
+        f"{said('employment growth vs moat score (ranks, physicians out)')}.",
+        f"- Medical transcriptionists: employment {mt.employment_start:,.0f} to {mt.employment_end:,.0f} "
+        f"({mt.employment_pct:+.1f}%).",
+    ]
+    return "\n".join(lines)
+
+
 # --------------------------------------------------------------------------- internals
 
 def _batch_pearson(x: np.ndarray, y: np.ndarray) -> np.ndarray:
