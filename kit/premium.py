@@ -368,12 +368,12 @@ def findings(start: int = 2021, end: int = 2024, seed: int = SEED) -> str:
         f"- Median-wage growth and AI exposure: {said('median wage growth vs AI exposure')}.",
         f"- Pay compression, growth and the starting wage: {said('median wage growth vs starting median wage (log)')}.",
         f"- The moat with the starting wage held fixed: {said('median wage growth vs moat score, starting wage held fixed')}.",
-        f"- Fastest median-wage growth: {fast.title} ({fast.median_wage_pct:+.1f}%); slowest: {slow.title} "
-        f"({slow.median_wage_pct:+.1f}%).",
-        f"- Employment growth and the moat (ranks, physicians out): "
-        f"{said('employment growth vs moat score (ranks, physicians out)')}.",
-        f"- Medical transcriptionists: employment {mt.employment_start:,.0f} to {mt.employment_end:,.0f} "
-        f"({mt.employment_pct:+.1f}%).",
+        (f"- Fastest median-wage growth: {fast.title} ({fast.median_wage_pct:+.1f}%); slowest: {slow.title} "
+        f"({slow.median_wage_pct:+.1f}%)."),
+        (f"- Employment growth and the moat (ranks, physicians out): "
+        f"{said('employment growth vs moat score (ranks, physicians out)')}."),
+        (f"- Medical transcriptionists: employment {mt.employment_start:,.0f} to {mt.employment_end:,.0f} "
+        f"({mt.employment_pct:+.1f}%)."),
     ]
     return "\n".join(lines)
 
