@@ -165,11 +165,13 @@ def wage_paths(wages: pd.DataFrame, roles: list[str]) -> alt.Chart:
                          f"{', '.join(sorted(wages.role_id.unique()))}")
     rows = wages[wages.role_id.isin(roles)].copy()
     rows["shown"] = rows.median_wage.where(rows.comparable & (rows.median_wage_flag == "published"))
-    rows = rows[~rows.duplicated(["role_id", "year"], keep=False)]  # a year split into parts is a gap
+    split = rows.duplicated(["role_id", "year"], keep=False)  # a year split into parts is a gap
+    rows.loc[split, "shown"] = np.nan
+    rows = rows.drop_duplicates(["role_id", "year"])
     rows["short"] = rows.title.map(lambda t: SHORT.get(t, t))
     gaps = int(rows.shown.isna().sum())
-    headline = (f"Median wages by year, {len(roles)} roles: {gaps} role-years left blank "
-                "(top-coded, withheld or not comparable)")
+    headline = (f"Median wages by year, {len(roles)} roles: {gaps} role-year{'s' if gaps != 1 else ''} "
+                "left blank (top-coded, withheld, split or not comparable)")
     chart = alt.Chart(rows).mark_line(point=True, color=POINT).encode(
         x=alt.X("year:O", title="May of year"),
         y=alt.Y("shown:Q", title="Median wage (US dollars per year, nominal)", axis=alt.Axis(format="$,.0f")),
