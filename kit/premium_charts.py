@@ -19,7 +19,7 @@ __all__ = ["compression", "employment_change", "growth_vs_moat", "table", "wage_
 POINT = PALETTE["curation"]      # roles
 DECLINE = PALETTE["execution"]   # employment falling
 RISE = PALETTE["presence"]       # employment rising
-WIDTH, HEIGHT = 420, 300
+WIDTH, HEIGHT = 520, 320
 Y_TITLE = "Median-wage growth (log points, about %)"
 SHORT = {"Licensed Practical and Licensed Vocational Nurses": "LPNs",
          "Medical and Health Services Managers": "Health services managers",
@@ -55,7 +55,7 @@ def _scatter(points: pd.DataFrame, x: str, x_title: str, headline: str, subtitle
     line = premium.fitted_line(points[fit_on or x], points.median_wage_growth)
     if fit_on:
         line["x"] = np.exp(line.x)
-    x_enc = alt.X(f"{x}:Q", title=x_title, scale=x_scale)
+    x_enc = alt.X(f"{x}:Q", title=x_title, scale=x_scale, axis=alt.Axis(tickCount=8))
     y_enc = alt.Y("median_wage_growth:Q", title=Y_TITLE)
     band = alt.Chart(line).mark_area(color=NEUTRAL, opacity=0.18).encode(
         x=alt.X("x:Q", title=x_title, scale=x_scale), y=alt.Y("low:Q", title=Y_TITLE), y2="high:Q")
@@ -66,11 +66,41 @@ def _scatter(points: pd.DataFrame, x: str, x_title: str, headline: str, subtitle
         tooltip=[alt.Tooltip("title:N", title="Role"),
                  alt.Tooltip(f"{x}:Q", title=x_title, format=",.2f"),
                  alt.Tooltip("median_wage_pct:Q", title="Median-wage change (%)", format="+.1f")])
-    labels = alt.Chart(points).mark_text(align="left", dx=7, fontSize=10, color="#222").encode(
-        x=x_enc, y=y_enc, text="short:N")
-    chart = alt.layer(band, fit, dots, labels).properties(
+    points = points.assign(place=_label_places(points, x, log=x_scale.type == "log"))
+    labels = [alt.Chart(points[points.place == k]).mark_text(
+        align=align, dx=7 if align == "left" else -7, dy=dy, fontSize=10, color="#222").encode(
+        x=x_enc, y=y_enc, text="short:N") for k, (align, dy) in enumerate(LABEL_PLACES) if (points.place == k).any()]
+    chart = alt.layer(band, fit, dots, *labels).properties(
         width=WIDTH, height=HEIGHT, title=alt.Title(charts._lines(headline, 80), subtitle=subtitle))
     return charts._configure(chart, name, description)
+
+
+LABEL_PLACES = (("left", 0), ("right", 0), ("left", -11), ("left", 11))  # (align, dy in px): beside, then above/below
+
+
+def _label_places(points: pd.DataFrame, x: str, log: bool = False) -> list[int]:
+    """For each role, which of LABEL_PLACES its label takes: the first that runs into the fewest
+    labels already placed and dots, never over the y axis. Greedy, top to bottom, in the plot's
+    pixels (6.5 px a character, 13 px a line)."""
+    xs = np.log(points[x].to_numpy(float)) if log else points[x].to_numpy(float)
+    ys = points.median_wage_growth.to_numpy(float)
+    px = 12 + (xs - xs.min()) / ((xs.max() - xs.min()) or 1) * (WIDTH - 24)  # the x scale pads 12 px
+    top, bottom = ys.max(), min(0.0, ys.min())  # the y axis starts at zero
+    py = (top - ys) / ((top - bottom) or 1) * HEIGHT
+    widths = points.short.str.len().to_numpy() * 6.5 + 8
+    boxes, chosen = [], {}
+    for i in np.argsort(py):
+        options = []
+        for k, (align, dy) in enumerate(LABEL_PLACES):
+            lo, hi = (px[i] + 4, px[i] + widths[i]) if align == "left" else (px[i] - widths[i], px[i] - 4)
+            y = py[i] + dy
+            clashes = sum(abs(y - by) < 13 and lo < bhi and blo < hi for blo, bhi, by in boxes) + sum(
+                j != i and abs(y - py[j]) < 8 and lo - 4 < px[j] < hi + 4 for j in range(len(px)))
+            options.append((clashes + 10 * (lo < 0), k, lo, hi, y))
+        _, k, lo, hi, y = min(options)
+        boxes.append((lo, hi, y))
+        chosen[i] = k
+    return [chosen[i] for i in range(len(px))]
 
 
 def _points(table: pd.DataFrame, x: str) -> pd.DataFrame:
