@@ -165,3 +165,19 @@ def test_older_periods_use_comparable_codes_only():
         premium.growth_table(2010, 2024)
     with pytest.raises(ValueError, match="earlier"):
         premium.growth_table(2024, 2021)
+
+
+def test_chapter_sevens_words_still_match_its_numbers():
+    """Chapter 07's prose says, without numbers: no clear moat link since 2021, a clear compression
+    link, a partial r not clearly different from zero, the starting wage as the stronger signal, and
+    transcriptionists as the largest job loss. If a data update changes that, this fails."""
+    t = premium.premium_tests().set_index("question")
+    words = {q: premium.strength(r.r, r.fisher_low, r.fisher_high) for q, r in t.iterrows()}
+    assert words["median wage growth vs moat score"] == "no clear link"
+    assert words["median wage growth vs starting median wage (log)"] == "a clear negative link"
+    partial = t.loc["median wage growth vs moat score, starting wage held fixed"]
+    assert partial.fisher_low < 0 < partial.fisher_high
+    table = premium.growth_table()
+    assert table.loc[table.employment_pct.idxmin(), "role_id"] == "medical_transcriptionists"
+    kit_roles = table[table.kit_role]
+    assert kit_roles.employment_pct.min() > table.employment_pct.min()
