@@ -364,6 +364,7 @@ def main(out_dir: Path = HERE):
     schemas = {r["name"]: r["schema"] for r in package["resources"]}
     for name, table in tables.items():
         write(table, name, schemas[name], Path(out_dir))
+    __import__("build_wages").main(Path(out_dir))  # wages.csv: OEWS May 2013-2024 (datasets/build_wages.py)
     (Path(out_dir) / "README.md").write_text(render_readme(package, tables, report), encoding="utf-8")
     print(f"tasks: {len(tasks)} for {tasks.role_id.nunique()} roles; families from rules: "
           f"{report.get('rule', 0)}, from reviewed overrides: {report.get('override', 0)}")

@@ -12,12 +12,13 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 from .checks import check  # noqa: E402  (after the line above, on purpose)
 from .data import (load_assumptions, load_org_profiles, load_presets, load_roles, load_task_families,
-                   load_tasks)
+                   load_tasks, load_wages)
 from .errors import DataError
 from .model import MODES, Organization, Result, Scenario, automatable_families, org_names, preset_names, simulate
 from .scenarios import load_scenario, read_organization, save_scenario
 from .exports import save_chart, save_results_csv, save_summary_html
 from . import charts, lessons, sensitivity, widgets
+from . import premium, premium_charts, premium_checks  # noqa: F401  (premium_checks registers ch07)
 from .charts import PALETTE, table
 from .widgets import explore
 from .display import show
@@ -26,9 +27,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DataError", "MODES", "check", "Organization", "Result", "Scenario", "automatable_families", "load_assumptions",
-    "load_org_profiles", "load_presets", "load_roles", "load_task_families", "load_tasks",
+    "load_org_profiles", "load_presets", "load_roles", "load_task_families", "load_tasks", "load_wages",
     "org_names", "preset_names", "simulate",
     "load_scenario", "read_organization", "save_scenario", "save_chart", "save_results_csv", "save_summary_html",
-    "PALETTE", "charts", "explore", "lessons", "sensitivity", "table", "widgets",
+    "PALETTE", "charts", "explore", "lessons", "premium", "premium_charts", "sensitivity", "table", "widgets",
     "show",
 ]

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .errors import DataError
 
-TABLES = ("roles", "tasks", "task_families", "presets", "org_profiles", "assumptions")
+TABLES = ("roles", "tasks", "task_families", "presets", "org_profiles", "assumptions", "wages")
 WEIGHT_TOLERANCE = 1e-4  # task weights are rounded to 6 decimals, so a role's sum can be off by ~1e-5
 
 
@@ -73,6 +73,12 @@ def load_org_profiles() -> pd.DataFrame:
 def load_assumptions() -> pd.DataFrame:
     """Every teaching assumption the kit makes, with its reasoning."""
     return _validated("assumptions").copy()
+
+
+def load_wages() -> pd.DataFrame:
+    """BLS OEWS employment and wages by role, May 2013-2024, one row per role, year and OEWS code,
+    with the SOC mapping, BLS's top-code and suppression flags, and each number's source row."""
+    return _validated("wages").copy()
 
 
 # --------------------------------------------------------------------------- internals

@@ -28,8 +28,8 @@ CHAPTERS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 ALL = sorted(NOTEBOOKS.glob("*.ipynb"))
 PLANNED = ["00_start_here.ipynb", "01_jobs_are_bundles_of_tasks.ipynb", "02_the_automation_sliders.ipynb",
            "03_the_human_moat.ipynb", "04_from_execution_to_curation.ipynb", "05_reinvesting_the_time.ipynb",
-           "06_your_organization.ipynb", "facilitator_guide.ipynb"]
-LAST_CHAPTER = 6
+           "06_your_organization.ipynb", "07_the_empathy_premium_on_trial.ipynb", "facilitator_guide.ipynb"]
+LAST_CHAPTER = 7
 HEADINGS = ["## Objectives", "## Try it", "## Check yourself", "## Discuss", "## Key takeaways", "## Sources"]
 TIME_LINE = re.compile(r"^\*\*Time:\*\* about (\d+) minutes \((\d+) reading, (\d+) exercises\)\s*$", re.M)
 LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|(?:href|src)=[\"']([^\"']+)[\"']")
