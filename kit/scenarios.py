@@ -15,6 +15,7 @@ import math
 import os
 import re
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -63,7 +64,8 @@ def scenario_to_dict(scenario: Scenario) -> dict:
         "format": SCENARIO_FORMAT,
         "format_version": SCENARIO_VERSION,
         "automation": dict(scenario.automation),
-        "oversight_ratio": scenario.oversight_ratio,
+        "oversight_ratio": (dict(scenario.oversight_ratio) if isinstance(scenario.oversight_ratio, Mapping)
+                            else scenario.oversight_ratio),
         "reinvestment": dict(scenario.reinvestment),
         "org": org,
     }
