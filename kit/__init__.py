@@ -28,7 +28,8 @@ from .display import show
 from .errors import DataError
 from .exports import save_chart, save_results_csv, save_summary_html
 from .model import MODES, Organization, Result, Scenario, automatable_families, org_names, preset_names, simulate
-from .scenarios import load_scenario, read_organization, save_scenario
+from .organization_file import read_organization
+from .scenario_file import load_scenario, save_scenario
 from .widgets import explore
 
 __all__ = [
@@ -39,5 +40,6 @@ __all__ = [
     "PALETTE", "explore", "table", "show",
     # the kit's modules
     "charts", "checks", "data", "display", "errors", "exports", "fonts", "lessons", "model", "premium",
-    "premium_charts", "premium_checks", "scenarios", "sensitivity", "widgets",
+    "organization", "organization_file", "premium_charts", "premium_checks", "scenario_file", "scenarios",
+    "sensitivity", "widgets",
 ]

@@ -401,8 +401,8 @@ def _unpaid_presence_value():
 def _example_result(preset: str) -> model.Result:
     from pathlib import Path
 
-    from . import scenarios
-    org = scenarios.read_organization(data.datasets_dir() / Path(scenarios.EXAMPLE).name)
+    from . import organization, organization_file
+    org = organization_file.read_organization(data.datasets_dir() / Path(organization.EXAMPLE).name)
     return model.simulate(model.Scenario.from_preset(preset, org=org))
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import _tableschema
 from .errors import DataError
 
 TABLES = ("roles", "tasks", "task_families", "presets", "org_profiles", "assumptions", "wages")
@@ -159,27 +160,20 @@ def _schema_problems(table: pd.DataFrame, name: str) -> list[str]:
                                            checks=checks, coerce=False)
     primary = schema(name).get("primaryKey")
     pa_schema = pa.DataFrameSchema(columns, unique=primary if primary and len(primary) > 1 else None)
-    try:
-        pa_schema.validate(table, lazy=True)
-    except pa.errors.SchemaErrors as errors:
-        return _describe(errors.failure_cases, f"{name}.csv")
-    return []
+    filename = f"{name}.csv"
 
-
-def _describe(failures: pd.DataFrame, filename: str) -> list[str]:
-    problems = []
-    for case in failures.itertuples():
-        row = f"row {int(case.index) + 2}, " if pd.notna(case.index) else ""
-        check = str(case.check)
+    def describe(column, index, check, value):
+        row = f"row {int(index) + 2}, " if index is not None else ""
         if check == "not_nullable":
             what = "is empty but is required"
         elif check in ("field_uniqueness", "multiple_fields_uniqueness"):
             what = "is repeated but must be unique"
         else:
             what = check
-        column = case.column if isinstance(case.column, str) else "row"
-        problems.append(f"{filename}, {row}{column}: {case.failure_case!r} {what}")
-    return sorted(set(problems), key=problems.index)
+        column = column if isinstance(column, str) else "row"
+        return f"{filename}, {row}{column}: {value!r} {what}"
+
+    return _tableschema.sentences(_tableschema.failures(pa_schema, table), describe)
 
 
 def _cross_table_problems(table: pd.DataFrame, name: str) -> list[str]:

@@ -28,7 +28,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from . import charts, checks, data, model, scenarios
+from . import charts, checks, data, model, organization, organization_file
 from .errors import DataError
 
 HOURS_PER_YEAR = 2080  # 40 h x 52 weeks: how BLS OEWS turns hourly into annual wages (assumption A01)
@@ -244,7 +244,7 @@ def check_organization(source, name: str | None = None) -> checks.Feedback:
     """Read a learner's organization (a CSV path, bytes or a DataFrame) and say, in one message,
     either what it holds or every problem to fix (the reader's own messages, by row and column)."""
     try:
-        org = scenarios.read_organization(source, name)
+        org = organization_file.read_organization(source, name)
     except DataError as exc:
         problems = "\n".join(f"- {p}" for p in exc.problems)
         return checks.Feedback("organization", "invalid", f"{len(exc.problems)} to fix before the kit can "
@@ -272,7 +272,7 @@ def copy_template(path="my_outputs/my_organization.csv") -> Path:
     path = Path(path)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(data.datasets_dir() / Path(scenarios.TEMPLATE).name, path)
+        shutil.copyfile(data.datasets_dir() / Path(organization.TEMPLATE).name, path)
     return path
 
 

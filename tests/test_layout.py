@@ -39,7 +39,7 @@ LAYER_NAMES = ["base", "data", "model", "words", "charts, files and exports", "w
 # that the list shrinks as the moves land and never hides a new violation.
 KNOWN_UPWARD = {
     ("kit.checks", "kit.lessons"),  # the question bank still lives in checks.py
-    ("kit.checks", "kit.scenarios"),
+    ("kit.checks", "kit.organization_file"),
 }
 
 
@@ -152,7 +152,7 @@ def test_the_cycle_finder_finds_a_cycle():
 
 
 # Modules kept so that old import paths work: their public names are what they re-export.
-SHIMS = set()
+SHIMS = {"kit.scenarios"}
 
 
 def public_names(module):

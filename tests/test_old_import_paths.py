@@ -1,0 +1,37 @@
+"""Names moved or renamed by the restructure of kit/ (issue 9) stay importable from their old homes
+for one release, and are the very same objects as in their new homes (CHANGELOG.md lists each)."""
+import importlib
+
+import pytest
+
+# old module: {old name: "new.module:new name"}
+MOVED = {
+    "kit.scenarios": {
+        **{name: f"kit.organization:{name}" for name in (
+            "DEFAULT_NAME", "EXAMPLE", "HOURS_IN_A_WEEK", "MAX_COLUMNS", "MAX_HEADCOUNT", "MAX_NAME_LENGTH",
+            "MAX_PROBLEMS", "MAX_ROWS", "ROLE_COLUMNS", "SHARE_ROUNDING", "TEMPLATE", "template_table")},
+        **{name: f"kit.scenario_file:{name}" for name in (
+            "MAX_SCENARIO_BYTES", "SCENARIO_FORMAT", "SCENARIO_VERSION", "load_scenario", "save_scenario",
+            "scenario_from_dict", "scenario_from_json", "scenario_to_dict", "scenario_to_json")},
+        "MAX_FILE_BYTES": "kit.organization_file:MAX_FILE_BYTES",
+        "read_organization": "kit.organization_file:read_organization",
+        "atomic_write": "kit._files:atomic_write",
+    },
+}
+
+
+@pytest.mark.parametrize("old, name, new", [(old, name, new) for old, names in MOVED.items()
+                                            for name, new in names.items()])
+def test_moved_name_is_importable_from_its_old_home(old, name, new):
+    module, _, new_name = new.partition(":")
+    assert getattr(importlib.import_module(old), name) is getattr(importlib.import_module(module), new_name)
+
+
+def test_the_public_api_stays():
+    import kit
+    from kit import lessons  # noqa: F401
+    for name in ("Scenario", "simulate", "explore", "load_roles", "load_tasks", "check", "table", "show",
+                 "read_organization", "load_scenario", "save_scenario"):
+        assert callable(getattr(kit, name)), name
+    assert callable(kit.widgets.slider_chart) and callable(kit.widgets.role_tasks)
+
