@@ -39,7 +39,7 @@ __all__ = [
     "load_scenario", "read_organization", "save_scenario", "save_chart", "save_results_csv", "save_summary_html",
     "PALETTE", "explore", "table", "show",
     # the kit's modules
-    "charts", "checks", "data", "display", "errors", "exports", "fonts", "lessons", "model", "premium",
+    "adoption", "charts", "checks", "data", "display", "errors", "exports", "fonts", "lessons", "model", "premium",
     "organization", "organization_file", "premium_charts", "premium_checks", "scenario_file", "scenarios",
-    "sensitivity", "widgets",
+    "review", "sensitivity", "widgets",
 ]

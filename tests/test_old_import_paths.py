@@ -17,6 +17,23 @@ MOVED = {
         "read_organization": "kit.organization_file:read_organization",
         "atomic_write": "kit._files:atomic_write",
     },
+    "kit.widgets": {
+        "_whole_percents": "kit.widgets.controls:whole_percents",
+        "_push": "kit.widgets.sync:push_params",
+        "enable_offline": "kit.widgets.sync:enable_offline",
+        "LiveChart": "kit.widgets.sync:LiveChart",
+        "BrowserLink": "kit.widgets.sync:BrowserLink",
+        "ECHO_WAIT_MS": "kit.widgets.sync:ECHO_WAIT_MS",
+        **{name: f"kit.widgets.controls:{name}" for name in (
+            "CONTROL_WIDTH", "DEFAULT_ROLE", "DESCRIPTION_WIDTH", "NO_PRESET", "Reinvestment", "matching_preset",
+            "short_label")},
+        "summary_line": "kit.widgets.panels:summary_line",
+        "comparison": "kit.widgets.panels:comparison",
+        "Dashboard": "kit.widgets.dashboard:Dashboard",
+        "explore": "kit.widgets.dashboard:explore",
+        "ScenarioFiles": "kit.widgets.scenario_tab:ScenarioFiles",
+        **{name: f"kit.widgets.chapter:{name}" for name in ("SliderChart", "slider_chart", "RoleTasks", "role_tasks")},
+    },
 }
 
 
@@ -35,3 +52,7 @@ def test_the_public_api_stays():
         assert callable(getattr(kit, name)), name
     assert callable(kit.widgets.slider_chart) and callable(kit.widgets.role_tasks)
 
+
+def test_the_dashboards_old_private_message_method_still_works():
+    from kit.widgets import Dashboard
+    assert Dashboard._say is Dashboard.show_message

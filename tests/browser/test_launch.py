@@ -16,11 +16,9 @@ import os
 import re
 import subprocess
 import time
-from pathlib import Path
-
-import pytest
 
 import harness
+import pytest
 from harness import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
