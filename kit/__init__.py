@@ -41,5 +41,5 @@ __all__ = [
     # the kit's modules
     "adoption", "charts", "checks", "data", "display", "errors", "exports", "fonts", "lessons", "model", "premium",
     "organization", "organization_file", "premium_charts", "premium_checks", "scenario_file", "scenarios",
-    "review", "sensitivity", "widgets",
+    "review", "sensitivity", "widgets", "words",
 ]

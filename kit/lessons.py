@@ -24,11 +24,11 @@ import shutil
 import textwrap
 from pathlib import Path
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
-from . import charts, checks, data, model, organization, organization_file
+from . import checks, data, model, organization, organization_file
+from .charts.oversight import oversight_chart  # noqa: F401  (moved to kit.charts; chapter 04 calls it from here)
 from .errors import DataError
 
 HOURS_PER_YEAR = 2080  # 40 h x 52 weeks: how BLS OEWS turns hourly into annual wages (assumption A01)
@@ -115,34 +115,6 @@ def breakeven_ratio(scenario: model.Scenario) -> float:
         if model.simulate(scenario.replace(oversight_ratio=float(ratio))).org["freed"] <= 1e-9:
             return float(ratio)
     return float("nan")
-
-
-def oversight_chart(sweep: pd.DataFrame, who: str = "the organization") -> alt.LayerChart:
-    """Hours of review vs hours freed as the oversight ratio rises (from `oversight_sweep`): every
-    hour of review is an hour the automation does not free."""
-    long = sweep.melt(id_vars=["oversight_ratio"], value_vars=["oversight", "freed"],
-                      var_name="what", value_name="hours")
-    long["what"] = long["what"].map({"oversight": "Review of AI output (curation)",
-                                     "freed": "Freed for presence, capacity or release"})
-    automated = float(sweep.automated.iloc[0])
-    headline = "Review eats the saving: every hour of review is an hour that automation does not free"
-    line = alt.Chart(long).mark_line(point=True, strokeWidth=3).encode(
-        x=alt.X("oversight_ratio:Q", title="Oversight ratio (hours of review per automated hour)",
-                scale=alt.Scale(domain=[0, 1])),
-        y=alt.Y("hours:Q", title="Hours per week", axis=alt.Axis(format="~s")),
-        color=alt.Color("what:N", title=None, sort=["Review of AI output (curation)"],
-                        scale=alt.Scale(range=[charts.PALETTE["curation"], charts.PALETTE["presence"]]),
-                        legend=alt.Legend(orient="top", labelLimit=320)),
-        strokeDash=alt.StrokeDash("what:N", legend=None, sort=["Review of AI output (curation)"]),
-        tooltip=[alt.Tooltip("oversight_ratio:Q", title="Oversight ratio", format=".2f"),
-                 alt.Tooltip("what:N", title="Hours"), alt.Tooltip("hours:Q", title="Hours/week", format=",.1f")])
-    chart = line.properties(width=charts.WIDTH, height=220, title=alt.Title(
-        headline, subtitle=[f"Hours per week of {who}. The hours the AI does stay fixed at {automated:,.0f};",
-                            "the ratio only decides how many of them come back as review."]))
-    description = (f"Line chart: as the oversight ratio rises from 0 to 1, weekly hours of review rise from 0 to "
-                   f"{automated:,.0f} and hours freed fall from {automated:,.0f} to 0 ({who}). {headline}.")
-    return chart.properties(description=description).configure(font=charts.FONT).configure_title(
-        fontSize=15, subtitleFontSize=12, anchor="start", subtitleColor="#444", limit=0).configure_view(stroke=None)
 
 
 def remote_roles() -> pd.DataFrame:

@@ -228,11 +228,20 @@ def test_doctests(name):
     module = importlib.import_module(name)
     finder = doctest.DocTestFinder(exclude_empty=True)
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    report = []
     for test in finder.find(module, name, globs={"kit": kit, **vars(module)}):
-        runner.run(test, out=lambda text: None)
+        runner.run(test, out=report.append)
     summary = runner.summarize(verbose=False)
-    assert summary.failed == 0, f"{summary.failed} of {summary.attempted} doctests in {name} fail (run: " \
-                                f"python -m doctest -v {Path(module.__file__).relative_to(ROOT)})"
+    assert summary.failed == 0, f"{summary.failed} of {summary.attempted} doctests in {name} fail:\n" + "".join(report)
+
+
+def test_every_function_that_turns_numbers_into_words_has_an_example():
+    from kit import words
+    functions = [f for n, f in vars(words).items() if callable(f) and not n.startswith("_")
+                 and getattr(f, "__module__", None) == "kit.words"]
+    assert len(functions) >= 12
+    missing = [f.__name__ for f in functions if ">>>" not in (f.__doc__ or "")]
+    assert not missing, f"kit.words functions without a doctest example: {missing}"
 
 
 def test_ruff_finds_nothing():

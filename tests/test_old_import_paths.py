@@ -34,6 +34,27 @@ MOVED = {
         "ScenarioFiles": "kit.widgets.scenario_tab:ScenarioFiles",
         **{name: f"kit.widgets.chapter:{name}" for name in ("SliderChart", "slider_chart", "RoleTasks", "role_tasks")},
     },
+    "kit.charts": {
+        **{name: f"kit.words:{name}" for name in (
+            "change_phrase", "exposure_headline", "format_change", "format_fte", "format_money", "format_number",
+            "moat_headline", "org_shift_headline", "pajama_headline", "rank_correlation", "role_shift_headline",
+            "TENDENCY")},
+        "_short": "kit.words:short_title",
+        "_num": "kit.words:format_amount",
+        "sensitivity": "kit.charts.builders:tornado",
+        "_configure": "kit.charts.style:configure",
+        "_lines": "kit.charts.style:title_lines",
+        "_require": "kit.charts.style:require_columns",
+        "_org_label": "kit.charts.style:org_label",
+        "_mode_color": "kit.charts.style:mode_color",
+        "_overlap": "kit.charts.moat:_overlap",
+        "_gap": "kit.charts.moat:_gap",
+        "_text_box": "kit.charts.moat:_text_box",
+        "_org_note": "kit.charts.builders:_org_note",
+        "table": "kit.charts.tables:table",
+        "param_values": "kit.charts.tables:param_values",
+    },
+    "kit.lessons": {"oversight_chart": "kit.charts.oversight:oversight_chart"},
 }
 
 

@@ -14,14 +14,14 @@ scenario_tab (the "Scenario file" tab), chapter (the small widgets).
 from . import chapter, controls, dashboard, panels, scenario_tab, sync
 from .chapter import RoleTasks, SliderChart, role_tasks, slider_chart
 from .controls import (
-                       CONTROL_WIDTH,
-                       DEFAULT_ROLE,
-                       DESCRIPTION_WIDTH,
-                       NO_PRESET,
-                       Reinvestment,
-                       ScenarioControls,
-                       matching_preset,
-                       short_label,
+    CONTROL_WIDTH,
+    DEFAULT_ROLE,
+    DESCRIPTION_WIDTH,
+    NO_PRESET,
+    Reinvestment,
+    ScenarioControls,
+    matching_preset,
+    short_label,
 )
 from .controls import whole_percents as _whole_percents  # noqa: F401  (its old, private name)
 from .dashboard import Dashboard, explore
