@@ -54,7 +54,8 @@ MOVED = {
         "table": "kit.charts.tables:table",
         "param_values": "kit.charts.tables:param_values",
     },
-    "kit.lessons": {"oversight_chart": "kit.charts.oversight:oversight_chart"},
+    "kit.lessons": {"oversight_chart": "kit.charts.oversight:oversight_chart",
+                    **{name: f"kit.facilitator:{name}" for name in ("answer_key", "chapter_times", "run_of_show")}},
 }
 
 
@@ -77,3 +78,34 @@ def test_the_public_api_stays():
 def test_the_dashboards_old_private_message_method_still_works():
     from kit.widgets import Dashboard
     assert Dashboard._say is Dashboard.show_message
+
+
+def test_the_coding_accuracy_table_moved_from_code_to_a_dataset():
+    import pandas as pd
+
+    import kit
+    from kit import lessons
+    pd.testing.assert_frame_equal(lessons.PUBLISHED_CODING_ACCURACY, lessons.published_coding_accuracy())
+    table = kit.data.load_coding_accuracy()
+    assert table.source.str.len().gt(10).all(), "every figure names its source"
+    assert list(lessons.PUBLISHED_CODING_ACCURACY.columns) == ["study", "task", "code_set", "accuracy"]
+
+
+def test_the_session_plans_are_a_csv_the_facilitator_can_edit(tmp_path, monkeypatch):
+    import shutil
+
+    from kit import data, facilitator
+    copy = tmp_path / "datasets"
+    shutil.copytree(data.datasets_dir(), copy, ignore=shutil.ignore_patterns("raw", "curation"))
+    plans = copy / "session_plans.csv"
+    plans.write_text(plans.read_text(encoding="utf-8").replace("60,1,5,Welcome", "60,1,7,Welcome"), encoding="utf-8")
+    monkeypatch.setenv("KIT_DATASETS_DIR", str(copy))
+    data.datapackage.cache_clear()
+    data._validated.cache_clear()
+    try:
+        plan = facilitator.run_of_show(60)
+        assert plan.time.iloc[0] == "0:00-0:07" and plan.time.iloc[-1].endswith("1:02")
+    finally:
+        monkeypatch.delenv("KIT_DATASETS_DIR")
+        data.datapackage.cache_clear()
+        data._validated.cache_clear()
