@@ -19,9 +19,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import harness
+import pytest
 from harness import CHAPTERS, chapter_ids
 
 # Code that shows live widgets (kit.show displays every kit chart as a widget). Chosen from the source,
