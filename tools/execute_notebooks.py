@@ -86,7 +86,8 @@ def problems(notebook, paths: list[str] | None = None) -> list[str]:
                          "(Property Inspector → Cell Tags) so that Voila does not show it")
         for output in cell.get("outputs", []):
             html = output.get("data", {}).get("text/html", "")
-            if "kit.check(" in cell.get("source", "") and VERDICT.search("".join(html) if isinstance(html, list) else html):
+            html = "".join(html) if isinstance(html, list) else html
+            if "kit.check(" in cell.get("source", "") and VERDICT.search(html):
                 found.append(f"cell {number}: a self-check shows a stored answer's verdict; put "
                              "`my_answer = None` back before storing the chapter")
             if output.get("output_type") == "error":

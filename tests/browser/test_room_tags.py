@@ -5,11 +5,10 @@ test_voila_shows_no_code_only_prompt_and_no_stored_answer."""
 import re
 from pathlib import Path
 
+import execute_notebooks as tool
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
-
-import execute_notebooks as tool
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAPTERS = sorted((ROOT / "notebooks").glob("0*.ipynb"))
