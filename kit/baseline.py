@@ -166,3 +166,88 @@ def comparison() -> pd.DataFrame:
 def _bench_share(benchmark_id: str) -> float:
     bench = data.load_time_use_benchmarks().set_index("benchmark_id")
     return float(bench.share[benchmark_id])
+
+
+# --------------------------------------------------------------------------- chapter 01: job description against clock
+
+# Kinds of work the chart and table compare, each a group of task families (with its mode's colour).
+KINDS = {
+    "EHR & desk work": ("clinical_documentation", "care_coordination", "records_administration", "coding_billing",
+                        "scheduling_access"),
+    "Inbox & patient messages": ("inbox_messages",),
+    "Prior authorization & insurance": ("prior_authorization",),
+    "Diagnostic interpretation": ("diagnostic_interpretation",),
+    "Technical & bench work": ("technical_procedures",),
+    "Judgement, leadership & data": ("clinical_judgement", "leadership_teaching", "data_stewardship"),
+    "Presence: care & conversation": ("direct_physical_care", "emotional_support"),
+}
+KIND_COLOURS = ("#D55E00", "#E69F00", "#F0C987", "#CC79A7", "#8C510A", "#0072B2", "#009E73")
+SOURCES = {"onet": "Job description (O*NET)", "measured": "Clock (time-use studies)"}
+CLOCK_ROLES = ("family_medicine_physicians", "internal_medicine_physicians", "nurse_practitioners",
+               "registered_nurses", "radiologists", "medical_assistants")
+EHR_KINDS = ("EHR & desk work", "Inbox & patient messages")
+
+
+def clock_table(role_ids=CLOCK_ROLES) -> pd.DataFrame:
+    """Share of the week per kind of work (KINDS), on the job description and on the clock, one
+    row per role and kind: the numbers behind `clock_chart`."""
+    roles = data.load_roles().set_index("role_id").title
+    unknown = [r for r in role_ids if r not in roles.index]
+    if unknown:
+        raise ValueError(f"role: {unknown[0]!r} is not one of the kit's roles (see kit.load_roles())")
+    shares = {b: family_shares(b) for b in SOURCES}
+    rows = []
+    for role in role_ids:
+        for kind, families in KINDS.items():
+            rows.append({"role_id": role, "title": roles[role], "kind": kind,
+                         **{b: float(shares[b].reindex(columns=list(families), fill_value=0.0).loc[role].sum())
+                            for b in SOURCES}})
+    return pd.DataFrame(rows).rename(columns={"onet": "job_description", "measured": "clock"})
+
+
+def clock_headline(role_id: str = "family_medicine_physicians") -> str:
+    """One sentence: the role's EHR-type share (desk work and inbox) on the job description and on the clock."""
+    table = clock_table([role_id])
+    ehr = table[table.kind.isin(EHR_KINDS)][["job_description", "clock"]].sum()
+    title = table.title.iloc[0]
+    return (f"The job description gives {title} {ehr.job_description:.0%} of the week for EHR, desk and inbox "
+            f"work; the clock says {ehr.clock:.0%}")
+
+
+def clock_chart(role_ids=CLOCK_ROLES):
+    """Side-by-side bars per role: the week by kind of work on the job description (O*NET) and on the
+    clock (the measured baseline), so the gap the time-use studies close is visible."""
+    import altair as alt
+
+    from . import charts
+
+    table = clock_table(role_ids)
+    long = table.melt(id_vars=["role_id", "title", "kind"], value_vars=["job_description", "clock"],
+                      var_name="source", value_name="share")
+    long["source"] = long.source.map({"job_description": SOURCES["onet"], "clock": SOURCES["measured"]})
+    long["kind_order"] = long.kind.map(list(KINDS).index)
+    headline = clock_headline(role_ids[0]) if "family_medicine_physicians" not in role_ids else clock_headline()
+    chart = alt.Chart(long).mark_bar(stroke="white", strokeWidth=0.5).encode(
+        x=alt.X("share:Q", stack="zero", title="Share of the week", axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y("source:N", title=None, sort=list(SOURCES.values()), axis=alt.Axis(labelLimit=220)),
+        color=alt.Color("kind:N", title="Kind of work", sort=list(KINDS),
+                        scale=alt.Scale(domain=list(KINDS), range=list(KIND_COLOURS)),
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=260)),
+        order=alt.Order("kind_order:Q"),
+        tooltip=[alt.Tooltip("title:N", title="Role"), alt.Tooltip("source:N", title="Baseline"),
+                 alt.Tooltip("kind:N", title="Kind of work"), alt.Tooltip("share:Q", title="Share", format=".1%")],
+    ).properties(width=charts.WIDTH if hasattr(charts, "WIDTH") else 480, height=44).facet(
+        row=alt.Row("title:N", title=None, sort=[data.load_roles().set_index("role_id").title[r] for r in role_ids],
+                    header=alt.Header(labelAngle=0, labelAnchor="start", labelFontWeight="bold", labelOrient="top")),
+        spacing=6).properties(title=alt.Title(headline.replace("; ", ";\n").split("\n"), subtitle=(
+            "Each pair of bars is one role's week: what its O*NET tasks imply, and what EHR logs and "
+            "time-motion studies measure.")))
+    description = (f"Horizontal stacked bar chart, two bars per role for {len(role_ids)} roles: the week split into "
+                   f"{len(KINDS)} kinds of work on the O*NET job description and on the time-use clock. {headline}.")
+    font = getattr(charts, "FONT", "sans-serif")
+    return (chart.properties(description=description, usermeta={"kit": {"chart": "clock_chart"}})
+            .configure(font=font).configure_axis(labelFontSize=12, titleFontSize=12)
+            .configure_legend(labelFontSize=12, titleFontSize=12, symbolType="square")
+            .configure_title(fontSize=14, subtitleFontSize=12, anchor="start", subtitleColor="#444")
+            .configure_view(stroke=None))

@@ -181,3 +181,19 @@ def test_measured_headcounts_count_the_health_care_sector():
     practice = [kit.simulate(kit.Scenario(org="primary_care_group", baseline=b)).org.headcount
                 for b in ("measured", "onet")]
     assert practice == [46, 46]
+
+
+def test_clock_table_and_chart_show_the_gap_the_studies_close():
+    from kit import baseline_checks  # noqa: F401  (registers ch01.clock_ehr_gap)
+
+    table = baseline.clock_table()
+    assert np.allclose(table.groupby("role_id")[["job_description", "clock"]].sum(), 1.0)
+    fm = table[(table.role_id == "family_medicine_physicians") & table.kind.isin(baseline.EHR_KINDS)]
+    gap = 100 * (fm.clock.sum() - fm.job_description.sum())
+    assert kit.check("ch01.clock_ehr_gap", round(gap)).correct
+    assert not kit.check("ch01.clock_ehr_gap", round(gap) + 5).correct
+    assert "22%" in baseline.clock_headline() and "49%" in baseline.clock_headline()
+    spec = baseline.clock_chart().to_dict()
+    assert spec["usermeta"]["kit"]["chart"] == "clock_chart" and "49%" in spec["description"]
+    with pytest.raises(ValueError, match="not one of the kit's roles"):
+        baseline.clock_table(["surgeon"])
