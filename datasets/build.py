@@ -461,7 +461,7 @@ def render_readme(package: dict, tables: dict, report: dict) -> str:
         "information technologists share the 2010 code 29-2071.00 (A06, A07).",
         "- *Pajama time* has a cited baseline only for family physicians (Arndt et al. 2017); internists, "
         "nurse practitioners and physician assistants borrow it (A02, A03); other roles are not modelled.",
-        f"- *Measured baseline* (`kit.baseline`, A21-A26): clean task weights "
+        "- *Measured baseline* (`kit.baseline`, A21-A26): clean task weights "
         + ", ".join(f"{int((tasks.weight_clean_rule == r).sum())} {r}" for r in CLEAN_RULES)
         + f"; {len(tables['measured_targets'])} time-use targets for {tables['measured_targets'].role_id.nunique()} "
         "roles in `measured_targets.csv`, met by raking the O*NET-derived family shares (O*NET's proportions "

@@ -16,8 +16,8 @@ import pandas as pd
 
 from .errors import DataError
 
-TABLES = ("roles", "tasks", "task_families", "presets", "org_profiles", "time_use_benchmarks", "measured_families", "measured_targets",
-          "measured_headcounts", "assumptions", "wages")
+TABLES = ("roles", "tasks", "task_families", "presets", "org_profiles", "time_use_benchmarks", "measured_families",
+          "measured_targets", "measured_headcounts", "assumptions", "wages")
 WEIGHT_TOLERANCE = 1e-4  # task weights are rounded to 6 decimals, so a role's sum can be off by ~1e-5
 
 
