@@ -16,7 +16,8 @@ import pandas as pd
 
 from .errors import DataError
 
-TABLES = ("roles", "tasks", "task_families", "presets", "org_profiles", "assumptions", "wages")
+TABLES = ("roles", "tasks", "task_families", "presets", "org_profiles", "time_use_benchmarks", "assumptions",
+          "wages")
 WEIGHT_TOLERANCE = 1e-4  # task weights are rounded to 6 decimals, so a role's sum can be off by ~1e-5
 
 
@@ -70,6 +71,12 @@ def load_org_profiles() -> pd.DataFrame:
     return _validated("org_profiles").copy()
 
 
+def load_time_use_benchmarks() -> pd.DataFrame:
+    """Published time-use figures (EHR logs, time-motion studies, surveys) the measured baseline is
+    reconciled with or checked against, each with its population, year, method and source."""
+    return _validated("time_use_benchmarks").copy()
+
+
 def load_assumptions() -> pd.DataFrame:
     """Every teaching assumption the kit makes, with its reasoning."""
     return _validated("assumptions").copy()
@@ -86,7 +93,7 @@ def load_wages() -> pd.DataFrame:
 _PANDAS_TYPES = {"string": "str", "integer": "Int64", "number": "float64", "boolean": "boolean"}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _validated(name: str) -> pd.DataFrame:
     table = _read(name)
     problems = _schema_problems(table, name)
