@@ -10,18 +10,38 @@ costed at its BLS median wage (and, beside it, at the article's $130k listing pr
 """
 from __future__ import annotations
 
+import difflib
 import functools
+import math
 from collections.abc import Mapping
 from types import MappingProxyType
 
 import numpy as np
 
 from . import data
-from .adoption import _did_you_mean, checked_rate
 
 SELF = "self"
 HOURS_PER_YEAR = 2080.0  # BLS: annual wage = hourly wage x 2,080 (assumption A01)
 LISTING_WAGE_ASSUMPTION = "A43"
+
+
+def _did_you_mean(word, options) -> str:
+    close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def checked_rate(name: str, value, meaning: str = "an automation rate") -> float:
+    """A number in 0..1, or a ValueError naming the field and what is allowed."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{name}: {value!r} is not a number; give {meaning} between 0 and 1")
+    try:
+        value = float(value)
+    except OverflowError:
+        value = math.inf if value > 0 else -math.inf
+    if not math.isfinite(value) or not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name}: {value!r} is out of range; {meaning} must be between 0 and 1 (0% to 100%)")
+    return value
+
 
 
 @functools.lru_cache(maxsize=1)
@@ -34,12 +54,12 @@ def review_table():
     return _table().reset_index()
 
 
-def default_ratios() -> "MappingProxyType[str, float]":
+def default_ratios() -> MappingProxyType[str, float]:
     """Hours of review per automated hour, per family, as the table gives them."""
     return MappingProxyType({f: float(v) for f, v in _table().oversight_ratio.items()})
 
 
-def default_reviewers() -> "MappingProxyType[str, str]":
+def default_reviewers() -> MappingProxyType[str, str]:
     """Who reviews each family by default: 'self' or the role id of a central team."""
     table = _table()
     return MappingProxyType({f: (SELF if r == SELF else table.team_role[f]) for f, r in table.reviewer.items()})
@@ -99,7 +119,7 @@ def reviewer_vector(reviewers, families) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=1)
-def wages() -> "MappingProxyType[str, float]":
+def wages() -> MappingProxyType[str, float]:
     """Annual wage per role used to cost review: the BLS median, or the mean where BLS withholds
     the median above its top-code."""
     roles = data.load_roles().set_index("role_id")
