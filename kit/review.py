@@ -54,11 +54,13 @@ def review_table():
     return _table().reset_index()
 
 
+@functools.lru_cache(maxsize=1)
 def default_ratios() -> MappingProxyType[str, float]:
     """Hours of review per automated hour, per family, as the table gives them."""
     return MappingProxyType({f: float(v) for f, v in _table().oversight_ratio.items()})
 
 
+@functools.lru_cache(maxsize=1)
 def default_reviewers() -> MappingProxyType[str, str]:
     """Who reviews each family by default: 'self' or the role id of a central team."""
     table = _table()
@@ -104,10 +106,15 @@ def checked_reviewers(value):
 def ratio_vector(oversight_ratio, families) -> np.ndarray:
     """(F,) review ratio per family (0 for families without review, such as ai_oversight)."""
     if not isinstance(oversight_ratio, Mapping):
-        table = _table().index
-        return np.array([oversight_ratio if f in table else 0.0 for f in families])
+        return oversight_ratio * _reviewed(tuple(families))
     defaults = default_ratios()
     return np.array([oversight_ratio.get(f, defaults.get(f, 0.0)) for f in families])
+
+
+@functools.lru_cache(maxsize=4)
+def _reviewed(families: tuple) -> np.ndarray:
+    table = _table().index
+    return np.array([1.0 if f in table else 0.0 for f in families])
 
 
 def reviewer_vector(reviewers, families) -> np.ndarray:
@@ -127,6 +134,12 @@ def wages() -> MappingProxyType[str, float]:
     return MappingProxyType({r: float(w) for r, w in wage.items()})
 
 
+@functools.lru_cache(maxsize=32)
+def _hourly(role_ids: tuple) -> np.ndarray:
+    wage = wages()
+    return np.array([wage[r] for r in role_ids]) / HOURS_PER_YEAR
+
+
 @functools.lru_cache(maxsize=1)
 def listing_wage() -> float:
     """The article's Indeed listing price for remote 'healthcare AI' roles (A43), not a median."""
@@ -140,7 +153,7 @@ def costs(role_ids, headcount, self_hours, central_hours_by_family, reviewers_f,
 
     self_hours (R,) per person per week; central_hours_by_family (R, F) per person per week."""
     wage = wages()
-    own = np.array([wage[r] for r in role_ids]) / HOURS_PER_YEAR
+    own = _hourly(tuple(role_ids))
     self_total = float(headcount @ self_hours)
     self_cost = float(headcount @ (self_hours * own)) * 52.0
     central_f = headcount @ central_hours_by_family  # (F,) org hours per week
