@@ -177,7 +177,11 @@ def _preset_automation(values: dict) -> dict:
 def _preset_oversight(values: dict):
     """oversight_ratio = one ratio; oversight_ratio.<family> = a ratio per family (others: the table's)."""
     per_family = {k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("oversight_ratio.")}
-    return per_family or values.get("oversight_ratio", DEFAULT_OVERSIGHT_RATIO)
+    if per_family:
+        return per_family
+    if "oversight_ratio" in values:
+        return values["oversight_ratio"]
+    return review.default_ratios() if values.get("reviewers.by_family") else DEFAULT_OVERSIGHT_RATIO
 
 
 def _preset_options(values: dict) -> dict:
