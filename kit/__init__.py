@@ -22,6 +22,7 @@ from . import premium, premium_charts, premium_checks  # noqa: F401  (premium_ch
 from .charts import PALETTE, table
 from .widgets import explore
 from .display import show
+from .scenario_codes import open_code, share_code
 
 __version__ = "0.1.0"
 
@@ -33,3 +34,4 @@ __all__ = [
     "PALETTE", "charts", "explore", "lessons", "premium", "premium_charts", "sensitivity", "table", "widgets",
     "show",
 ]
+__all__ += ["open_code", "share_code"]
