@@ -128,6 +128,12 @@ class Scenario:
         return (f"Scenario(automation={dict(self.automation)}, oversight_ratio={self.oversight_ratio}, "
                 f"reinvestment={dict(self.reinvestment)}, org={self.org!r})")
 
+    @classmethod
+    def from_code(cls, code: str, organization=None) -> "Scenario":
+        """The scenario a `kit.share_code` code holds (a custom organization needs its file too)."""
+        from .scenario_codes import scenario_from_code  # scenario_codes imports this module
+        return scenario_from_code(code, organization)
+
 
 @dataclass(frozen=True)
 class Organization:
