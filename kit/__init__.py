@@ -23,6 +23,9 @@ from .charts import PALETTE, table
 from .widgets import explore
 from .display import show
 from .scenario_codes import open_code, share_code
+from . import progress
+from .predictions import predict
+from .progress import check, export_progress, note  # noqa: F811  (kit.check also records each attempt)
 
 __version__ = "0.1.0"
 
@@ -34,4 +37,4 @@ __all__ = [
     "PALETTE", "charts", "explore", "lessons", "premium", "premium_charts", "sensitivity", "table", "widgets",
     "show",
 ]
-__all__ += ["open_code", "share_code"]
+__all__ += ["open_code", "share_code", "predict", "progress", "note", "export_progress"]
