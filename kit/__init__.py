@@ -26,6 +26,7 @@ from .scenario_codes import open_code, share_code
 from . import progress
 from .predictions import predict
 from .progress import check, export_progress, note  # noqa: F811  (kit.check also records each attempt)
+from .worksheets import worksheet
 
 __version__ = "0.1.0"
 
@@ -37,4 +38,4 @@ __all__ = [
     "PALETTE", "charts", "explore", "lessons", "premium", "premium_charts", "sensitivity", "table", "widgets",
     "show",
 ]
-__all__ += ["open_code", "share_code", "predict", "progress", "note", "export_progress"]
+__all__ += ["open_code", "share_code", "predict", "progress", "note", "export_progress", "worksheet"]
