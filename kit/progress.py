@@ -261,7 +261,7 @@ def progress_html(content: dict | None = None) -> str:
     tried = checks_.question_id.nunique()
     revealed = table[(table.kind == "prediction") & (table.stage == "revealed")]
     e = html.escape
-    rows = "\n".join("<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in (r.at, r.kind, r.question_id, r.stage,
+    rows = "\n".join("<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in (r.at.replace("T", " ")[:16], r.kind, r.question_id, r.stage,
                                                                         r.answer, r.result, r.text)) + "</tr>"
                      for r in table.itertuples(index=False))
     learner = content.get("learner") or "(no name: kit.progress.set_learner('your name'))"
