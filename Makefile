@@ -1,5 +1,6 @@
 # Two commands do all set-up on a fresh machine with Python 3.11 and make:
-#   make lab    install everything into .venv and open JupyterLab on the start chapter
+#   make lab    install everything into .venv and open JupyterLab on the start chapter, serving the
+#               kit's whole folder (chapters, datasets/, Voila at /voila/render/notebooks/...)
 #   make test   install everything and run every test (what CI runs through .ci/run)
 #   make html   render every chapter to a static site in _site/ (no kernel or network needed to view it)
 
@@ -10,11 +11,17 @@ STAMP  := $(VENV)/.kit-installed
 PINS   := $(VENV)/pins.txt
 START  := notebooks/00_start_here.ipynb
 JCONF  := $(VENV)/.jupyter-config-installed
+TRUSTED := $(VENV)/.chapters-trusted
+CHAPTERS := $(wildcard notebooks/*.ipynb)
+# JupyterLab serves the kit's folder (not notebooks/), so that the start chapter's address, the Voila
+# address and datasets/ all resolve; it refuses to start as root (Docker, course VMs) without --allow-root.
+LAB_FLAGS := --ServerApp.root_dir=. --ServerApp.default_url=/lab/tree/$(START) $(if $(filter 0,$(shell id -u)),--allow-root)
+LAB_ARGS ?=
 CHROMIUM ?= $(or $(KIT_CHROMIUM),/usr/bin/chromium)
 
 .PHONY: lab test install data bench html chromium clean
 
-install: $(STAMP) $(JCONF)
+install: $(STAMP) $(JCONF) $(TRUSTED)
 
 $(STAMP): environment.yml requirements-dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "The kit needs Python 3.11 (found " + sys.version.split()[0] + "). Install python3.11 or run: make PYTHON=/path/to/python3.11 ...")'
@@ -30,8 +37,14 @@ $(JCONF): $(STAMP) $(shell find jupyter-config -type f)
 	$(BIN)/python jupyter-config/install.py
 	touch $(JCONF)
 
+# Trust the chapters, as Binder's postBuild does: their stored charts show before anything runs and
+# Voila opens them without an "Untrusted notebook" warning. Re-done when a chapter changes.
+$(TRUSTED): $(STAMP) $(CHAPTERS)
+	$(BIN)/jupyter trust $(CHAPTERS)
+	touch $(TRUSTED)
+
 lab: install
-	$(BIN)/jupyter lab $(START)
+	$(BIN)/jupyter lab $(LAB_FLAGS) $(LAB_ARGS)
 
 test: install chromium
 	$(BIN)/python -m pytest

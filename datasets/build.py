@@ -66,7 +66,7 @@ def read_raw():
 def read_curation():
     """The hand-curated inputs."""
     names = ["roles", "task_families", "family_rules", "family_overrides", "presets",
-             "preset_labels", "org_profiles", "assumptions", "pajama_baselines"]
+             "preset_labels", "org_profiles", "assumptions", "pajama_baselines", "time_use_benchmarks"]
     return {n: pd.read_csv(CURATION / f"{n}.csv", dtype=str, keep_default_na=False) for n in names}
 
 
@@ -278,6 +278,32 @@ def largest_remainder(weights, total):
     return floor
 
 
+# --------------------------------------------------------------------------- time-use benchmarks
+
+# Minutes of a working day per unit of a published time figure (hours per week: a 5-day week).
+MINUTES_PER_UNIT = {"minutes per weekday": 1.0, "minutes per day": 1.0, "hours per day": 60.0,
+                    "hours per week": 60.0 / 5}
+
+
+def build_benchmarks(cur):
+    """Published time-use figures with each one's share of working time where it has one."""
+    bench = cur["time_use_benchmarks"].copy()
+    value = pd.to_numeric(bench.value, errors="raise")
+    day = pd.to_numeric(bench.basis_minutes_per_day.replace("", None))
+    given = pd.to_numeric(bench.share.replace("", None))
+    per_unit = bench.unit.map(MINUTES_PER_UNIT)
+    from_time = value * per_unit / day
+    if given.notna().any():
+        percent = bench.unit.str.startswith("percent of")
+        mismatch = given.notna() & percent & ((given - value / 100).abs() > 1e-9)
+        # Bakhoum et al.'s 27% is re-based on non-personal time; every other percentage must be value/100.
+        mismatch &= ~bench.activity.str.contains("personal time", regex=False)
+        if mismatch.any():
+            sys.exit(f"time_use_benchmarks.csv: share differs from value/100 in {list(bench.benchmark_id[mismatch])}")
+    bench["share"] = given.fillna(from_time).round(4)
+    return bench
+
+
 # --------------------------------------------------------------------------- write
 
 def write(table: pd.DataFrame, name: str, schema: dict, out_dir: Path):
@@ -331,6 +357,10 @@ def render_readme(package: dict, tables: dict, report: dict) -> str:
         "information technologists share the 2010 code 29-2071.00 (A06, A07).",
         "- *Pajama time* has a cited baseline only for family physicians (Arndt et al. 2017); internists, "
         "nurse practitioners and physician assistants borrow it (A02, A03); other roles are not modelled.",
+        f"- *Time-use benchmarks* ({len(tables['time_use_benchmarks'])} published figures in "
+        "`time_use_benchmarks.csv`) were transcribed by hand from each row's `url`; `checked` says whether "
+        "the figure was read in the study itself (or its abstract) or only in a secondary write-up, which "
+        "the citation then names.",
         "",
     ]
     for resource in package["resources"]:
@@ -358,6 +388,7 @@ def main(out_dir: Path = HERE):
         "task_families": build_task_families(cur),
         "presets": build_presets(cur, tasks),
         "org_profiles": build_org_profiles(cur, roles),
+        "time_use_benchmarks": build_benchmarks(cur),
         "assumptions": cur["assumptions"],
     }
     package = json.loads((HERE / "datapackage.json").read_text(encoding="utf-8"))

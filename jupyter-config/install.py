@@ -1,8 +1,10 @@
 """Install the kit's Jupyter configuration into the running Python environment.
 
 What it does for a learner: JupyterLab opens on the start chapter and never calls the internet on its
-own (no news pop-up, no update check, no extension search on PyPI); Voila dashboards load no
-stylesheet or MathJax from a CDN (the `kit` Voila template; MathJax comes from JupyterLab's bundle).
+own (no news pop-up, no update check, no extension search on PyPI); saving a chapter keeps its preview
+pictures (the `kit_saved_previews` pre-save hook, copied next to the environment's packages); Voila
+dashboards load no stylesheet or MathJax from a CDN (the `kit` Voila template; MathJax comes from
+JupyterLab's bundle).
 
 Run by `make install` (into .venv) and by Binder's postBuild (into the image's environment).
 `--check` only reports whether the environment holds the current configuration. Nothing is written
@@ -13,6 +15,7 @@ import argparse
 import json
 import os
 import sys
+import sysconfig
 import tempfile
 from pathlib import Path
 
@@ -36,6 +39,8 @@ def copied_files():
     template = HERE / "voila" / "templates" / "kit"
     pairs += [(src, Path(ENV_JUPYTER_PATH[0]) / "voila" / "templates" / "kit" / src.name)
               for src in sorted(template.iterdir())]
+    # The server's pre-save hook, importable by name (jupyter_server_config.json names it).
+    pairs.append((HERE / "kit_saved_previews.py", Path(sysconfig.get_paths()["purelib"]) / "kit_saved_previews.py"))
     return pairs
 
 

@@ -16,7 +16,8 @@ import pandas as pd
 
 from .errors import DataError
 
-TABLES = ("roles", "tasks", "task_families", "presets", "org_profiles", "assumptions", "wages")
+TABLES = ("roles", "tasks", "task_families", "presets", "org_profiles", "time_use_benchmarks", "assumptions",
+          "wages")
 WEIGHT_TOLERANCE = 1e-4  # task weights are rounded to 6 decimals, so a role's sum can be off by ~1e-5
 
 
@@ -68,6 +69,12 @@ def load_presets() -> pd.DataFrame:
 def load_org_profiles() -> pd.DataFrame:
     """Headcount and weekly hours per role for the US workforce and illustrative organizations."""
     return _validated("org_profiles").copy()
+
+
+def load_time_use_benchmarks() -> pd.DataFrame:
+    """Published time-use figures (EHR logs, time-motion studies, surveys) the measured baseline is
+    reconciled with or checked against, each with its population, year, method and source."""
+    return _validated("time_use_benchmarks").copy()
 
 
 def load_assumptions() -> pd.DataFrame:

@@ -13,7 +13,7 @@ import kit
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ROOT / "datasets"
 RAW = DATASETS / "raw"
-TABLES = ["roles", "tasks", "task_families", "presets", "org_profiles", "assumptions"]
+TABLES = ["roles", "tasks", "task_families", "presets", "org_profiles", "time_use_benchmarks", "assumptions"]
 
 
 @pytest.fixture(scope="module")
@@ -253,3 +253,31 @@ def test_reproduces_eloundou_occupation_exposure_from_task_labels(raw):
     # and the shipped alternative weights give the same result to their rounding (1e-5)
     alt = (tasks.weight_core_supplemental * tasks.exposure).groupby(tasks.role_id).sum()
     assert np.allclose(alt.loc[roles.index], published_h, atol=1e-5)
+
+
+def test_time_use_benchmarks_load_and_every_row_names_its_source():
+    bench = kit.data.load_time_use_benchmarks()
+    required = {"Arndt et al., Tethered", "Arndt et al., More Tethered", "Sinsky", "Tai-Seale", "Toscano",
+                "Rotenstein", "Hendrich", "Bakhoum", "Dhanoa", "American Medical Association"}
+    assert all(bench.source.str.contains(name, regex=False).any() for name in required)
+    assert bench.source.str.len().gt(20).all() and bench.url.str.startswith("http").all()
+    assert set(bench.checked) <= {"primary", "primary (abstract)", "secondary"}
+    assert set(bench.role_id) <= set(kit.load_roles().role_id)
+    families = set(kit.load_task_families().family) | {"inbox_messages"}
+    for row in bench[bench.families.notna()].itertuples():
+        assert set(row.families.split(";")) <= families, row.benchmark_id
+    targets = bench[bench.use == "target"]
+    assert targets.families.notna().all(), "a target must say which families it sets"
+    # Figures read only in a write-up say so in their citation.
+    secondary = bench[bench.checked == "secondary"]
+    assert secondary.source.str.contains("reported by|summarized by|as reported", regex=True).all()
+
+
+def test_time_use_shares_follow_from_the_published_figures():
+    bench = kit.data.load_time_use_benchmarks().set_index("benchmark_id")
+    assert bench.share["arndt2017_ehr_total"] == round(355 / 684, 4)        # 5.9 of 11.4 hours
+    assert bench.share["arndt2017_inbox"] == round(85 / 684, 4)             # 12.4% of the day
+    assert bench.share["sinsky2016_ehr_desk"] == 0.492
+    assert bench.share["tai_seale2017_desktop"] == round(3.17 / (3.08 + 3.17), 4)
+    assert bench.share["casalino2009_physician_plans"] == round(3 * 60 / 5 / 684, 4)
+    assert np.isnan(bench.share["ama2020_pa_hours"])                       # practice-level hours, not a share

@@ -204,3 +204,31 @@ def test_harness_sees_what_a_stored_notebook_shows_before_it_runs(lab):
     assert 'raw object description instead of a widget or chart: "VBox(children=(FloatSlider' in "\n".join(untrusted.problems())
     assert "cell 2: Error displaying widget: model not found" in trusted.problems()
     assert "cell 3: error output: ZeroDivisionError: division by zero" in trusted.problems()
+
+
+# ----------------------------------------------------------------------------- saved and reopened
+
+SAVED = "notebooks/00_start_here.ipynb"
+
+
+def test_a_chapter_saved_after_running_reopens_with_its_previews(lab):
+    """Run the start chapter, press Ctrl+S (autosave does the same every 2 minutes), shut the kernel down
+    and reload the page: the preview pictures are back (the kit's pre-save hook, jupyter-config/
+    kit_saved_previews.py), not "Error displaying widget: model not found"."""
+    run, page = lab.run_lab(SAVED, keep_page=True, screenshot_name="saved-00-running")
+    try:
+        assert not run.problems(), explain(run)
+        page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").click(position={"x": 5, "y": 5})
+        page.keyboard.press("Escape")
+        page.keyboard.press("Control+s")
+        page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=30_000)
+        page.wait_for_timeout(500)
+    finally:
+        lab.close(page)  # shuts the kernel down
+    saved = json.loads((lab.server.root / SAVED).read_text(encoding="utf-8"))
+    outputs = [o for c in saved["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    reopened = lab.open_stored(SAVED, screenshot_name="saved-00-reopened")
+    assert not reopened.problems(), explain(reopened)
+    pictures = [o for o in reopened.outputs if "image/png" in o.mimes and o.painted > 0]
+    assert pictures, "the reopened chapter shows no preview picture\n" + explain(reopened)
