@@ -27,6 +27,7 @@ from . import progress
 from .predictions import predict
 from .progress import check, export_progress, note  # noqa: F811  (kit.check also records each attempt)
 from .worksheets import worksheet
+from .quizzes import quiz
 
 __version__ = "0.1.0"
 
@@ -38,4 +39,4 @@ __all__ = [
     "PALETTE", "charts", "explore", "lessons", "premium", "premium_charts", "sensitivity", "table", "widgets",
     "show",
 ]
-__all__ += ["open_code", "share_code", "predict", "progress", "note", "export_progress", "worksheet"]
+__all__ += ["open_code", "share_code", "predict", "progress", "note", "export_progress", "worksheet", "quiz"]

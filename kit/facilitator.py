@@ -21,6 +21,7 @@ import altair as alt
 import pandas as pd
 
 from . import progress
+from .quizzes import QUIZ
 from .errors import DataError
 
 CLASS_CSV = "class_progress.csv"
@@ -64,10 +65,13 @@ def learner_rows(entries: list[dict], learner: str, file: str = "") -> list[dict
     rows = {}
     for e in entries:
         qid = e.get("question_id")
-        if not qid or e.get("kind") not in ("check", "prediction"):
+        if not qid or e.get("kind") not in ("check", "prediction", "quiz"):
             continue
-        row = rows.setdefault((e["kind"], qid), {
-            "learner": learner, "file": file, "kind": e["kind"], "question_id": qid, "chapter": e.get("chapter", ""),
+        kind = f"quiz_{e.get('stage')}" if e["kind"] == "quiz" else e["kind"]
+        if kind not in ("check", "prediction", "quiz_pre", "quiz_post"):
+            continue
+        row = rows.setdefault((kind, qid), {
+            "learner": learner, "file": file, "kind": kind, "question_id": qid, "chapter": e.get("chapter", ""),
             "attempts": 0, "first": "", "last": "", "right_first": None, "right_last": None, "prediction": "",
             "model_answer": "", "close": None})
         if e["kind"] == "check":
@@ -77,6 +81,9 @@ def learner_rows(entries: list[dict], learner: str, file: str = "") -> list[dict
             row["last"] = status
             row["right_first"] = row["first"] == "right"
             row["right_last"] = status == "right"
+        elif kind.startswith("quiz") and row["close"] is None:  # the first submission counts
+            row["attempts"] += 1
+            row["prediction"], row["close"] = e.get("prediction", ""), bool(e.get("close"))
         elif e.get("stage") == "revealed" and row["close"] is None:  # the first reveal counts
             row["attempts"] += 1
             row["prediction"], row["model_answer"] = e.get("prediction", ""), e.get("answer", "")
@@ -86,15 +93,33 @@ def learner_rows(entries: list[dict], learner: str, file: str = "") -> list[dict
 
 def class_summary(table: pd.DataFrame) -> pd.DataFrame:
     """Per question: learners who tried it, and the share who missed (a self-check wrong at the
-    first attempt, a prediction not close), most missed first."""
-    if table.empty:
+    first attempt, a revealed prediction or a quiz answer not close), most missed first."""
+    decided = table[(table.kind == "check") | table.close.notna()] if not table.empty else table
+    if decided.empty:
         return pd.DataFrame(columns=["question_id", "kind", "learners", "missed", "missed_share"])
+    table = decided
     missed = table.apply(lambda r: (r.right_first is False) if r.kind == "check" else (r.close is False), axis=1)
+    missed = missed.astype(bool)
     summary = (table.assign(missed=missed.astype(int))
                .groupby(["question_id", "kind"], as_index=False)
                .agg(learners=("learner", "nunique"), missed=("missed", "sum")))
     summary["missed_share"] = summary.missed / summary.learners
     return summary.sort_values(["missed_share", "question_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def quiz_gain(table: pd.DataFrame) -> pd.DataFrame:
+    """Per learner who took both quizzes: the pre and post scores (questions close to the model's
+    answer) and the gain."""
+    quiz = table[table.kind.isin(["quiz_pre", "quiz_post"])]
+    if quiz.empty:
+        return pd.DataFrame(columns=["learner", "pre", "post", "gain"])
+    scores = quiz.assign(close=quiz.close.astype(bool)).pivot_table(index="learner", columns="kind", values="close",
+                                                                    aggfunc="sum")
+    scores = scores.reindex(columns=["quiz_pre", "quiz_post"]).dropna()
+    out = pd.DataFrame({"learner": scores.index, "pre": scores.quiz_pre.astype(int).to_numpy(),
+                        "post": scores.quiz_post.astype(int).to_numpy()})
+    out["gain"] = out.post - out.pre
+    return out.reset_index(drop=True)
 
 
 def summary_chart(summary: pd.DataFrame) -> alt.Chart:
@@ -104,16 +129,21 @@ def summary_chart(summary: pd.DataFrame) -> alt.Chart:
         x=alt.X("missed_share:Q", title="share of learners who missed it", axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1])),
         y=alt.Y("question_id:N", sort="-x", title=None),
-        color=alt.Color("kind:N", title="question", scale=alt.Scale(domain=["check", "prediction"],
-                                                                    range=["#1d4e89", "#c05a00"])),
+        color=alt.Color("kind:N", title="question", scale=alt.Scale(
+            domain=["check", "prediction", "quiz_pre", "quiz_post"], range=["#1d4e89", "#c05a00", "#7a7a7a", "#2e7d32"])),
         tooltip=["question_id", "kind", "learners", "missed", alt.Tooltip("missed_share:Q", format=".0%")],
     ).properties(width=420, height=alt.Step(18))
 
 
-def summary_html(summary: pd.DataFrame, problems: list[str], learners: int) -> str:
-    """The class summary page: the chart (inline SVG), the table and the files that were not read."""
+def summary_html(summary: pd.DataFrame, problems: list[str], learners: int, gain: pd.DataFrame | None = None) -> str:
+    """The class summary page: the chart (inline SVG), the quiz gain, the table and the files that
+    were not read."""
     from .exports import chart_bytes
     e = html.escape
+    gain = gain if gain is not None else pd.DataFrame(columns=["learner", "pre", "post", "gain"])
+    quiz_line = (f"<p>Pre/post quiz: {len(gain)} learner{'s' if len(gain) != 1 else ''} took both; mean score "
+                 f"{gain.pre.mean():.1f} before, {gain.post.mean():.1f} after (gain {gain.gain.mean():+.1f} of "
+                 f"{len(QUIZ)}).</p>\n" if len(gain) else "")
     chart = chart_bytes(summary_chart(summary), "svg").decode("utf-8") if not summary.empty else ""
     rows = "\n".join(f"<tr><td>{e(str(r.question_id))}</td><td>{e(str(r.kind))}</td><td>{r.learners}</td>"
                      f"<td>{r.missed}</td><td>{r.missed_share:.0%}</td></tr>" for r in summary.itertuples())
@@ -121,6 +151,7 @@ def summary_html(summary: pd.DataFrame, problems: list[str], learners: int) -> s
     return ("<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n<title>Class summary</title>\n"
             f"<style>{progress._CSS}</style>\n</head>\n<body>\n<main>\n<h1>Class summary</h1>\n"
             f"<p>{learners} learner{'s' if learners != 1 else ''}; {len(summary)} questions tried.</p>\n"
+            + quiz_line +
             f"<figure role='img' aria-label='Share of learners who missed each question'>{chart}</figure>\n"
             "<table>\n<thead><tr><th>Question</th><th>Kind</th><th>Learners</th><th>Missed</th><th>Share</th></tr>"
             f"</thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n"
@@ -140,7 +171,8 @@ def write_class_files(folder, out=None) -> tuple[dict[str, Path], list[str]]:
         buffer, index=False, lineterminator="\n")
     summary = class_summary(table)
     paths = {"csv": atomic_write(out / CLASS_CSV, "\ufeff" + buffer.getvalue()),
-             "html": atomic_write(out / CLASS_HTML, summary_html(summary, problems, table.learner.nunique()))}
+             "html": atomic_write(out / CLASS_HTML, summary_html(summary, problems, table.learner.nunique(),
+                                                                 quiz_gain(table)))}
     return paths, problems
 
 

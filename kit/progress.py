@@ -39,7 +39,7 @@ EXPORT_STEM = "progress_export"
 MAX_PROGRESS_BYTES = 5_000_000   # a year of daily lessons is well under 1 MB
 MAX_ENTRIES = 20_000
 MAX_TEXT = 2_000                 # characters in a note, an answer or a label
-KINDS = ("check", "prediction", "note", "code")
+KINDS = ("check", "prediction", "note", "code", "quiz")
 CSV_COLUMNS = ("learner", "at", "kind", "question_id", "chapter", "stage", "answer", "result", "close", "gap",
                "text")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
