@@ -206,6 +206,12 @@ def open_code(code, organization=None) -> SharedCode:
     return decoder(payload, organization)
 
 
+def looks_like_code(text) -> bool:
+    """Whether a text is meant as a scenario code (or a link ending in one), not a preset name:
+    for `kit.explore(text)`, which takes either."""
+    return isinstance(text, str) and bool(re.match(r"\s*['\"`]?(?:\S*#)?ep\d+\.", text, re.I))
+
+
 def scenario_from_code(code, organization=None) -> Scenario:
     """The scenario a code holds (what `kit.Scenario.from_code` returns); notes on what changed
     since the code was made are shown as a `CodeNote` warning."""

@@ -369,3 +369,20 @@ def test_from_code_raises_only_data_errors_and_no_warnings_for_clean_codes():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         kit.Scenario.from_code(good_code())
+
+
+def test_codes_are_told_apart_from_preset_names():
+    code = kit.share_code(kit.Scenario.from_preset("imaging_ai"))
+    assert sc.looks_like_code(code) and sc.looks_like_code(" 'https://x.org/site/#" + code + "'")
+    assert not any(sc.looks_like_code(name) for name in kit.preset_names())
+    assert not sc.looks_like_code(None) and sc.looks_like_code("ep1.broken")
+
+
+def test_the_code_box_shows_the_code_and_has_a_copy_button():
+    from kit.code_box import ScenarioCode
+    code = kit.share_code(kit.Scenario.from_preset("cost_cutting"))
+    box = ScenarioCode(code=code)
+    assert repr(box) == f"Scenario code: {code}"
+    assert "navigator.clipboard.writeText" in box._esm and 'change:code' in box._esm
+    box.code = kit.share_code(kit.Scenario())
+    assert box.code.startswith("ep1.")
