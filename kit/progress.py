@@ -16,6 +16,7 @@ checkout's notebooks/my_outputs/); a damaged progress file is kept aside, never 
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import functools
@@ -35,6 +36,7 @@ from .errors import DataError
 PROGRESS_FORMAT = "empathy-premium-progress"
 PROGRESS_VERSION = 1
 FILE_NAME = "progress.json"
+LOCK_NAME = "progress.lock"
 EXPORT_STEM = "progress_export"
 MAX_PROGRESS_BYTES = 5_000_000   # a year of daily lessons is well under 1 MB
 MAX_ENTRIES = 20_000
@@ -92,12 +94,13 @@ def record(kind: str, question_id: str | None = None, **fields) -> dict | None:
     entry = {"kind": kind, "at": _now(), "question_id": question_id, "chapter": _chapter(question_id)}
     entry |= {k: _json_safe(v) for k, v in fields.items()}
     try:
-        content = _current()
-        if len(content["entries"]) >= MAX_ENTRIES:
-            raise DataError([f"it holds {MAX_ENTRIES:,} entries, the most it can; export it and start a new one by "
-                             "renaming the file"], source=FILE_NAME)
-        content["entries"].append(entry)
-        _write(content)
+        with _locked():
+            content = _current()
+            if len(content["entries"]) >= MAX_ENTRIES:
+                raise DataError([f"it holds {MAX_ENTRIES:,} entries, the most it can; export it and start a new one "
+                                 "by renaming the file"], source=FILE_NAME)
+            content["entries"].append(entry)
+            _write(content)
     except DataError as exc:
         warnings.warn(f"progress not saved: {exc}", ProgressNotSaved, stacklevel=3)
         return None
@@ -146,9 +149,10 @@ def set_learner(name: str):
     if not isinstance(name, str) or not name.strip() or len(name) > 100:
         return _Said("Give your name or student id as text of at most 100 characters.")
     try:
-        content = _current()
-        content["learner"] = _plain(name.strip())
-        _write(content)
+        with _locked():
+            content = _current()
+            content["learner"] = _plain(name.strip())
+            _write(content)
     except DataError as exc:
         return _Said(f"Not saved: {exc}")
     return _Said(f"Your progress file is now labelled {content['learner']!r}.")
@@ -304,13 +308,40 @@ def _current_or_empty() -> dict:
 
 def _write(content: dict) -> Path:
     from .scenarios import atomic_write
+    _folder()
+    return atomic_write(inside_outputs(FILE_NAME), _dump(_signed(content)))
+
+
+def _folder() -> Path:
     folder = outputs_dir()
     if not folder.is_dir():
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DataError([f"cannot make the folder {str(folder)!r}: {exc.strerror}"], source=FILE_NAME) from None
-    return atomic_write(inside_outputs(FILE_NAME), _dump(_signed(content)))
+    return folder
+
+
+@contextlib.contextmanager
+def _locked():
+    """One writer at a time: two kernels (two chapters open) each add their entry, none is lost.
+    Where the system has no file locks (Windows), writes are still atomic, just not queued."""
+    _folder()
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        handle = open(inside_outputs(LOCK_NAME), "a")  # noqa: SIM115  (held for the block below)
+    except OSError as exc:
+        raise DataError([f"cannot open the lock file: {exc.strerror}"], source=FILE_NAME) from None
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _signed(content: dict) -> dict:

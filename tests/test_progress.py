@@ -185,3 +185,19 @@ def test_no_warning_for_ordinary_use(outputs):
         warnings.simplefilter("error")
         kit.check("ch00.oversight_mode", "curation")
         kit.note("fine")
+
+
+def test_two_kernels_writing_at_once_lose_nothing(outputs):
+    """Two chapters open at once: each process adds its entries; the lock keeps every one."""
+    import subprocess
+    import sys
+    code = ("import kit\n"
+            "for i in range(40):\n"
+            "    kit.progress.record('note', None, text=f'{WHO} {i}')\n")
+    env = {**os.environ, "KIT_OUTPUTS_DIR": str(outputs)}
+    runs = [subprocess.Popen([sys.executable, "-c", code.replace("{WHO}", who)], env=env,
+                             stderr=subprocess.PIPE, text=True) for who in ("a", "b")]
+    for run in runs:
+        assert run.wait(timeout=300) == 0, run.stderr.read()
+    texts = [e["text"] for e in progress.load_progress()["entries"]]
+    assert sorted(texts) == sorted([f"a {i}" for i in range(40)] + [f"b {i}" for i in range(40)])
