@@ -53,6 +53,8 @@ ORG_TABLE = ("us_workforce", "primary_care_group", "community_hospital")
 PRESET_TABLE = ("today", "scribes_pilot", "scribes_trial", "admin_automation", "cost_cutting", "empathy_first",
                 "imaging_ai")
 FIELD_TABLE = ("baseline",)
+# A family renamed in the data: old name -> new name, so older codes open with a note, not an error.
+RENAMED_FAMILIES: dict[str, str] = {}
 
 _PRESET, _CUSTOM_ORG, _EXTRAS = 1, 2, 4
 _CORE_FIELDS = ("automation", "oversight_ratio", "reinvestment", "org")
@@ -365,6 +367,10 @@ def _shared(version, automation, oversight, reinvestment, org, fingerprint, pres
     cannot restore exactly and a note for what changed but does not matter."""
     problems, notes = [], []
     families = automatable_families()
+    for old, new in RENAMED_FAMILIES.items():
+        if old in automation and old not in families and new in families:
+            automation = {(new if f == old else f): r for f, r in automation.items()}
+            notes.append(f"the code's task family {old!r} is called {new!r} in this kit; it opens under the new name")
     gone = [f for f in automation if f not in families]
     problems += [f"the code sets {f!r} to {_percent(automation[f])}, but this kit has no such task family (it was "
                  f"renamed or removed since the code was made); the families are: {', '.join(families)}"

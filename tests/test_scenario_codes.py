@@ -386,3 +386,13 @@ def test_the_code_box_shows_the_code_and_has_a_copy_button():
     assert "navigator.clipboard.writeText" in box._esm and 'change:code' in box._esm
     box.code = kit.share_code(kit.Scenario())
     assert box.code.startswith("ep1.")
+
+
+def test_a_renamed_family_opens_under_its_new_name_with_a_note(monkeypatch):
+    name = b"clinical_notes"
+    payload = bytes([0, 1, sc.SPELT, len(name)]) + name + struct.pack(">HHHHH", 5000, 2000, 5000, 5000, 0)
+    payload += bytes([0])
+    monkeypatch.setattr(sc, "RENAMED_FAMILIES", {"clinical_notes": "clinical_documentation"})
+    shared = sc.open_code(_forge(payload))
+    assert shared.scenario == kit.Scenario(automation={"clinical_documentation": 0.5})
+    assert "is called 'clinical_documentation'" in shared.notes[0]
