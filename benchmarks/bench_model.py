@@ -36,7 +36,7 @@ def main(repeat=2000, import_repeat=15):
     print(f"dataset: {roles} roles, {tasks} tasks, {len(kit.automatable_families())} sliders")
     for preset in ["today", "admin_automation"]:
         s = kit.Scenario.from_preset(preset)
-        med, p95 = median_ms(lambda: kit.simulate(s), repeat)
+        med, p95 = median_ms(lambda s=s: kit.simulate(s), repeat)
         print(f"simulate(), US profile, preset {preset:17s}: median {med:.3f} ms, p95 {p95:.3f} ms (target <= 1 ms)")
     rates = {f: 0.5 for f in kit.automatable_families()}
     med, p95 = median_ms(lambda: kit.simulate(kit.Scenario(automation=rates, oversight_ratio=0.3)), repeat)

@@ -26,7 +26,7 @@ def stats(times):
 
 def time_slider(slider, sent, repeat, from_browser=False):
     times = []
-    for i in range(repeat):
+    for _ in range(repeat):
         value = (slider.value + 37) % 101
         sent.clear()
         start = time.perf_counter()

@@ -50,7 +50,11 @@ ORG_LIVE_WIDTH = WIDTH  # Vega-Lite lines its plot up with role_shift's, below i
 
 __all__ = ["PALETTE", "MODE_LABELS", "role_shift", "role_shift_live", "org_shift", "moat_map",
            "task_exposure", "pajama_time", "sensitivity", "table", "scenario_params",
-           "scenario_from_params", "live_param_names"]
+           "scenario_from_params", "live_param_names",
+           "BIND_HEADLINES", "EXPOSURE_LEVELS", "FONT", "LIVE_SUBTITLE", "MOAT_SIZES", "NEUTRAL", "ORG_LIVE_WIDTH", "ORG_STACK",
+           "PAJAMA_SUBTITLE", "TENDENCY", "TEXT_ON_MODE", "WHEN", "WIDTH", "change_phrase", "exposure_headline", "format_change",
+           "format_fte", "format_money", "format_number", "live_headlines", "live_panel", "moat_headline", "org_shift_headline", "org_shift_live",
+           "pajama_headline", "pajama_time_live", "param_values", "rank_correlation", "role_shift_headline", "shown_result", "shown_scenario", "text_colour"]
 
 
 # --------------------------------------------------------------------------- shared style
@@ -714,7 +718,7 @@ def _place_labels(named: pd.DataFrame, points: pd.DataFrame, quadrants: pd.DataF
                    ("left", x0 - r, up), ("right", x0 + r, up), ("left", x0 - r, down), ("right", x0 + r, down)]
         others = np.delete(circles, k, axis=0)
 
-        def cost(n):
+        def cost(n, k=k, w=w, h=h, options=options, others=others):
             box = _text_box(*options[n], w, h)
             outside = ((max(0, -box[0]) + max(0, box[2] - MOAT_WIDTH)) * h
                        + (max(0, -box[1]) + max(0, box[3] - MOAT_HEIGHT)) * w)

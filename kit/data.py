@@ -93,7 +93,7 @@ def load_wages() -> pd.DataFrame:
 _PANDAS_TYPES = {"string": "str", "integer": "Int64", "number": "float64", "boolean": "boolean"}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _validated(name: str) -> pd.DataFrame:
     table = _read(name)
     problems = _schema_problems(table, name)

@@ -28,7 +28,9 @@ from IPython.display import display
 from . import charts
 from .widgets import enable_offline
 
-__all__ = ["show", "bundle", "STATIC_IMAGES_ENV"]
+__all__ = ["show", "bundle", "STATIC_IMAGES_ENV",
+           "PANEL_NOTE", "PNG", "PNG_SCALE", "PREVIEW_TITLE", "TOP_LEVEL_ONLY", "WIDGET_VIEW", "png_bytes", "png_size",
+           "smaller_png"]
 
 STATIC_IMAGES_ENV = "KIT_STATIC_IMAGES"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

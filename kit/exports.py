@@ -21,7 +21,6 @@ import math
 import re
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from . import charts, data, fonts
@@ -83,7 +82,7 @@ def results_table(result: Result, table: str = "by_role") -> pd.DataFrame:
     return getattr(result, table)
 
 
-def results_csv(result: "Result | pd.DataFrame", table: str = "by_role") -> bytes:
+def results_csv(result: Result | pd.DataFrame, table: str = "by_role") -> bytes:
     """A result table (or any DataFrame) as the bytes of a CSV file, formulas neutralised."""
     frame = result if isinstance(result, pd.DataFrame) else results_table(result, table)
     buffer = io.StringIO()
@@ -92,7 +91,7 @@ def results_csv(result: "Result | pd.DataFrame", table: str = "by_role") -> byte
     return buffer.getvalue().encode(CSV_ENCODING)
 
 
-def save_results_csv(result: "Result | pd.DataFrame", path, table: str = "by_role") -> Path:
+def save_results_csv(result: Result | pd.DataFrame, path, table: str = "by_role") -> Path:
     """Write a result table (or any DataFrame) as CSV, atomically, formulas neutralised."""
     return atomic_write(path, results_csv(result, table))
 
@@ -240,7 +239,7 @@ def save_chart(chart, path, format: str | None = None, scale: float = 2.0) -> Pa
 
 # --------------------------------------------------------------------------- one-page summary
 
-def summary_html(what: "Result | Scenario | Organization | str", charts=()) -> str:
+def summary_html(what: Result | Scenario | Organization | str, charts=()) -> str:
     """A self-contained one-page HTML summary of a result (or of an organization before any AI):
     the scenario, the organization's totals, hours by mode and a table per role. `charts` (Altair
     charts, e.g. from kit.charts) are embedded as inline SVG. No scripts, nothing from the network."""
@@ -281,7 +280,7 @@ def summary_html(what: "Result | Scenario | Organization | str", charts=()) -> s
             f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n")
 
 
-def save_summary_html(what: "Result | Scenario | Organization | str", path, charts=()) -> Path:
+def save_summary_html(what: Result | Scenario | Organization | str, path, charts=()) -> Path:
     """Write `summary_html(what, charts)` to a file, atomically."""
     return atomic_write(path, summary_html(what, charts))
 

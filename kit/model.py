@@ -54,7 +54,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from . import data
+from . import adoption, data, review
 
 MODES = ("execution", "curation", "presence")
 REINVESTMENT_KEYS = ("presence", "capacity", "released")
@@ -81,11 +81,21 @@ class Scenario:
     oversight_ratio: float = DEFAULT_OVERSIGHT_RATIO
     reinvestment: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_REINVESTMENT))
     org: "str | Organization" = DEFAULT_ORG
+    # issue 12 (kit.adoption, kit.review): who reviews, the exposure-to-time construct (A41) and
+    # the after-hours pass-through (A42). None keeps the kit's original reading.
+    reviewers: "Mapping[str, str] | None" = None
+    max_time_saved: "float | Mapping[str, float] | None" = None
+    pajama_pass_through: "float | None" = None
 
     def __post_init__(self):
         object.__setattr__(self, "automation", MappingProxyType(_checked_automation(self.automation)))
-        object.__setattr__(self, "oversight_ratio", _checked_rate("oversight_ratio", self.oversight_ratio,
-                                                                  "hours of review per automated hour"))
+        object.__setattr__(self, "oversight_ratio", review.checked_ratio(self.oversight_ratio))
+        object.__setattr__(self, "reviewers", review.checked_reviewers(self.reviewers))
+        object.__setattr__(self, "max_time_saved", adoption.checked_time_saved(self.max_time_saved))
+        if self.pajama_pass_through is not None:
+            object.__setattr__(self, "pajama_pass_through", _checked_rate(
+                "pajama_pass_through", self.pajama_pass_through,
+                "the share of a documentation cut that comes off after-hours time (assumption A42)"))
         object.__setattr__(self, "reinvestment", MappingProxyType(_checked_reinvestment(self.reinvestment)))
         object.__setattr__(self, "org", _checked_org(self.org))
 
@@ -100,10 +110,11 @@ class Scenario:
         rows = presets[presets.preset_id == name]
         values = dict(zip(rows.parameter, rows.value))
         return cls(
-            automation={k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("automation.")},
-            oversight_ratio=values.get("oversight_ratio", DEFAULT_OVERSIGHT_RATIO),
+            automation=_preset_automation(values),
+            oversight_ratio=_preset_oversight(values),
             reinvestment={k: values.get(f"reinvestment.{k}", DEFAULT_REINVESTMENT[k]) for k in REINVESTMENT_KEYS},
             org=org,
+            **_preset_options(values),
         )
 
     def replace(self, **changes) -> "Scenario":
@@ -111,12 +122,19 @@ class Scenario:
         return dataclasses.replace(self, **changes)
 
     def automation_rate(self, family: str) -> float:
-        """The automation rate of one family (0 if the scenario leaves it out)."""
-        return self.automation.get(family, 0.0)
+        """The automation rate of one family (0 if the scenario leaves it out; for a tool used by
+        some roles only, the highest rate among its users)."""
+        value = self.automation.get(family, 0.0)
+        return max(value.values(), default=0.0) if isinstance(value, Mapping) else value
+
+    def users(self, family: str) -> list[str]:
+        """Role ids that use the family's tool (kit.adoption)."""
+        return adoption.users_of(self.automation, family)
 
     def _key(self):
-        return (tuple(sorted(self.automation.items())), self.oversight_ratio,
-                tuple(self.reinvestment.values()), self.org)
+        return (tuple(sorted((f, _frozen(v)) for f, v in self.automation.items())), _frozen(self.oversight_ratio),
+                tuple(self.reinvestment.values()), self.org, _frozen(self.reviewers), _frozen(self.max_time_saved),
+                self.pajama_pass_through)
 
     def __eq__(self, other):
         return self._key() == other._key() if isinstance(other, Scenario) else NotImplemented
@@ -125,14 +143,49 @@ class Scenario:
         return hash(self._key())
 
     def __repr__(self):
-        return (f"Scenario(automation={dict(self.automation)}, oversight_ratio={self.oversight_ratio}, "
-                f"reinvestment={dict(self.reinvestment)}, org={self.org!r})")
+        extra = "".join(f", {k}={_plain(getattr(self, k))!r}" for k in ("reviewers", "max_time_saved",
+                                                                         "pajama_pass_through")
+                        if getattr(self, k) is not None)
+        return (f"Scenario(automation={_plain(self.automation)}, oversight_ratio={_plain(self.oversight_ratio)}, "
+                f"reinvestment={dict(self.reinvestment)}, org={self.org!r}{extra})")
 
-    @classmethod
-    def from_code(cls, code: str, organization=None) -> "Scenario":
-        """The scenario a `kit.share_code` code holds (a custom organization needs its file too)."""
-        from .scenario_codes import scenario_from_code  # scenario_codes imports this module
-        return scenario_from_code(code, organization)
+
+def _frozen(value):
+    """A hashable form of a scenario field (mappings become sorted tuples)."""
+    return tuple(sorted((k, _frozen(v)) for k, v in value.items())) if isinstance(value, Mapping) else value
+
+
+def _plain(value):
+    """Mappings (read-only proxies) as plain dicts, for repr and saving."""
+    return {k: _plain(v) for k, v in value.items()} if isinstance(value, Mapping) else value
+
+
+def _preset_automation(values: dict) -> dict:
+    """automation.<family> = one rate; automation.<family>.<role or group> = a rate for those users."""
+    automation: dict = {}
+    for key, value in values.items():
+        if not key.startswith("automation."):
+            continue
+        parts = key.split(".", 2)
+        if len(parts) == 3:
+            automation.setdefault(parts[1], {})[parts[2]] = value
+        else:
+            automation[parts[1]] = value
+    return automation
+
+
+def _preset_oversight(values: dict):
+    """oversight_ratio = one ratio; oversight_ratio.<family> = a ratio per family (others: the table's)."""
+    per_family = {k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("oversight_ratio.")}
+    return per_family or values.get("oversight_ratio", DEFAULT_OVERSIGHT_RATIO)
+
+
+def _preset_options(values: dict) -> dict:
+    """The issue-12 options a preset may set: max_time_saved, pajama_pass_through, reviewers."""
+    options = {k: values[k] for k in ("max_time_saved", "pajama_pass_through") if k in values}
+    if values.get("reviewers.by_family"):
+        options["reviewers"] = review.default_reviewers()
+    return options
 
 
 @dataclass(frozen=True)
@@ -286,7 +339,10 @@ def _checked_automation(automation) -> dict[str, float]:
         if family not in allowed:
             raise ValueError(f"automation: {family!r} is not a task family{_did_you_mean(family, allowed)}; "
                              f"the families are: {', '.join(allowed)}")
-        checked[family] = _checked_rate(f"automation[{family!r}]", rate, "an automation rate")
+        if isinstance(rate, Mapping):
+            checked[family] = adoption.checked_users(family, rate)
+        else:
+            checked[family] = _checked_rate(f"automation[{family!r}]", rate, "an automation rate")
     return checked
 
 
@@ -379,27 +435,54 @@ def structure() -> Structure:
     return Structure(role_ids, families, modes, shares, exposure, pajama, family_exposure)
 
 
-def shift_hours(hours, exposure, automation, oversight_ratio, reinvestment, st: Structure | None = None):
+def shift_hours(hours, exposure, automation, oversight_ratio, reinvestment, st: Structure | None = None,
+                *, by_role: bool = False, by_family: bool = False, central=None, pajama=None, pass_through=None):
     """The model's arithmetic on arrays, batched over leading dimensions.
 
-    hours (..., R, F) weekly hours per family before; exposure (R, F); automation (..., F);
-    oversight_ratio (...,); reinvestment (..., 3) as (presence, capacity, released).
+    hours (..., R, F) weekly hours per family before; exposure (R, F); automation (..., F), or
+    (..., R, F) with by_role (a tool used by some roles only, kit.adoption); oversight_ratio (...,),
+    or (..., F) with by_family (kit.review); reinvestment (..., 3) as (presence, capacity, released).
+    central (F,) True where a central team, not the role, reviews the family (its hours leave the
+    role's week). pajama (R,) after-hours documentation and pass_through (...,) the share of the net
+    documentation cut that comes off it (A42): those hours stay in the day's documentation.
     Returns a dict of arrays: automated (..., R, F), after (..., R, F), and per role (..., R):
-    automated_total, oversight, freed, to_presence, to_capacity, released.
+    automated_total, oversight, freed, to_presence, to_capacity, released (and central_review,
+    pajama_cut).
     """
     st = st or structure()
     hours = np.asarray(hours, dtype=float)
-    automation = np.asarray(automation, dtype=float)[..., None, :]
-    rho = np.asarray(oversight_ratio, dtype=float)[..., None]
-    reinvestment = np.asarray(reinvestment, dtype=float)
-    presence_share, capacity_share, released_share = (reinvestment[..., i, None] for i in range(3))
+    automation = np.asarray(automation, dtype=float)
+    automation = automation if by_role else automation[..., None, :]
+    rho = np.asarray(oversight_ratio, dtype=float)
 
     automated = hours * exposure * automation
     automated_total = automated.sum(axis=-1)
-    oversight = rho * automated_total
+    doc = st.index("clinical_documentation")
+    if by_family or central is not None:
+        rho_f = (rho if by_family else rho[..., None] * np.ones(len(st.families)))[..., None, :]
+        review_rf = rho_f * automated
+        if central is not None:
+            central_rf = np.where(central, review_rf, 0.0)
+            review_rf = review_rf - central_rf
+            central_review = central_rf.sum(axis=-1)
+        else:
+            central_review = np.zeros_like(automated_total)
+        oversight = review_rf.sum(axis=-1)
+        net_doc = automated[..., doc] - review_rf[..., doc]
+    else:
+        oversight = rho[..., None] * automated_total
+        central_review = None
+        net_doc = automated[..., doc] * (1 - rho[..., None])
     freed = automated_total - oversight
     remaining = hours - automated
     remaining[..., st.index(OVERSIGHT_FAMILY)] += oversight
+    pajama_cut = None
+    if pass_through is not None:
+        pajama_cut = np.minimum(np.asarray(pajama, dtype=float), np.asarray(pass_through)[..., None] * net_doc)
+        freed = freed - pajama_cut
+        remaining[..., doc] += pajama_cut
+    reinvestment = np.asarray(reinvestment, dtype=float)
+    presence_share, capacity_share, released_share = (reinvestment[..., i, None] for i in range(3))
     remaining_total = remaining.sum(axis=-1)
 
     presence_mask = st.family_modes == MODES.index("presence")
@@ -417,7 +500,8 @@ def shift_hours(hours, exposure, automation, oversight_ratio, reinvestment, st: 
     after = remaining + to_presence[..., None] * presence_split + to_capacity[..., None] * capacity_split
     return {"automated": automated, "after": after, "automated_total": automated_total,
             "oversight": oversight, "freed": freed, "to_presence": to_presence,
-            "to_capacity": to_capacity, "released": released}
+            "to_capacity": to_capacity, "released": released, "central_review": central_review,
+            "pajama_cut": pajama_cut, "net_doc": net_doc}
 
 
 def scenario_arrays(scenario: Scenario, st: Structure | None = None):
@@ -477,8 +561,38 @@ def simulate(scenario: Scenario | None = None) -> Result:
     st = structure()
     org = _org_setup(scenario.org)
     automation, rho, reinvestment = scenario_arrays(scenario, st)
-    out = shift_hours(org.hours, org.exposure, automation, rho, reinvestment, st)
+    if _uses_issue12(scenario):  # kit.adoption / kit.review: role-scoped tools, review by family
+        out = shift_hours(org.hours, _time_exposure(scenario, org), *_issue12_arrays(scenario, st, org),
+                          reinvestment, st, by_role=True, by_family=True, central=_central(scenario, st),
+                          pajama=org.pajama, pass_through=scenario.pajama_pass_through)
+    else:
+        out = shift_hours(org.hours, org.exposure, automation, rho, reinvestment, st)
     return _result(scenario, st, org, out)
+
+
+def _uses_issue12(scenario: Scenario) -> bool:
+    return (adoption.is_scoped(scenario.automation) or isinstance(scenario.oversight_ratio, Mapping)
+            or scenario.reviewers is not None or scenario.max_time_saved is not None
+            or scenario.pajama_pass_through is not None)
+
+
+def _issue12_arrays(scenario: Scenario, st: Structure, org: "_Org"):
+    """(R, F) automation rates for the org's roles and (F,) review ratios."""
+    role_ids = [st.role_ids[i] for i in org.rows]
+    return (adoption.automation_matrix(scenario.automation, role_ids, st.families),
+            review.ratio_vector(scenario.oversight_ratio, st.families))
+
+
+def _central(scenario: Scenario, st: Structure):
+    if scenario.reviewers is None:
+        return None
+    return review.reviewer_vector(scenario.reviewers, st.families) != review.SELF
+
+
+def _time_exposure(scenario: Scenario, org: "_Org") -> np.ndarray:
+    if scenario.max_time_saved is None:
+        return org.exposure
+    return adoption.time_exposure(org.exposure, org.rows, scenario.max_time_saved)
 
 
 @dataclass(frozen=True)
@@ -551,6 +665,8 @@ def _result(scenario: Scenario, st: Structure, org: _Org, out: dict) -> Result:
     presence_m = np.zeros((n_roles, n_modes))
     presence_m[:, MODES.index("presence")] = out["to_presence"]
     capacity_m = after_m - before_m + automated_m - oversight_m - presence_m
+    if out.get("pajama_cut") is not None:  # evening documentation moved into the day (A42)
+        capacity_m[:, MODES.index("execution")] -= out["pajama_cut"]
     with np.errstate(invalid="ignore", divide="ignore"):
         share_before = np.nan_to_num(before_m / before_m.sum(axis=1, keepdims=True))
         share_after = np.nan_to_num(after_m / after_m.sum(axis=1, keepdims=True))
@@ -564,10 +680,12 @@ def _result(scenario: Scenario, st: Structure, org: _Org, out: dict) -> Result:
         automated=out["automated"].ravel(), hours_after=out["after"].ravel())
 
     doc = st.index("clinical_documentation")
-    with np.errstate(invalid="ignore", divide="ignore"):
-        doc_cut = np.where(hours[:, doc] > 0,
-                           out["automated"][:, doc] * (1 - scenario.oversight_ratio) / hours[:, doc], 0.0)
-    pajama_after = org.pajama * (1 - doc_cut)
+    if out.get("pajama_cut") is not None:
+        pajama_after = org.pajama - out["pajama_cut"]
+    else:  # assumption A12: pajama time falls in proportion to the net documentation cut
+        with np.errstate(invalid="ignore", divide="ignore"):
+            doc_cut = np.where(hours[:, doc] > 0, out["net_doc"] / hours[:, doc], 0.0)
+        pajama_after = org.pajama * (1 - doc_cut)
     released_fte = out["released"] / weekly * headcount
     roles = _frame(
         org.ids["roles"], headcount=headcount, weekly_hours=weekly, hours_before=weekly,
@@ -585,15 +703,21 @@ def _result(scenario: Scenario, st: Structure, org: _Org, out: dict) -> Result:
 
     oversight_hours = float(headcount @ out["oversight"])
     team_fte = oversight_hours / OVERSIGHT_TEAM_WEEKLY_HOURS
+    reviews = _review_totals(scenario, st, org, out)
+    if scenario.reviewers is not None:  # the team is only the central review, not hours in roles' weeks
+        team_fte, team_cost = reviews["central_team_fte"], reviews["central_team_cost"]
+    else:
+        team_cost = team_fte * _oversight_wage()
     totals = {
         "headcount": headcount.sum(), "hours_before": headcount @ weekly,
         "automated": headcount @ out["automated_total"], "oversight": oversight_hours,
         "freed": headcount @ out["freed"], "to_presence": headcount @ out["to_presence"],
         "to_capacity": headcount @ out["to_capacity"], "released": headcount @ out["released"],
         "hours_after": headcount @ (weekly - out["released"]), "released_fte": released_fte.sum(),
-        "oversight_team_fte": team_fte, "oversight_team_cost": team_fte * _oversight_wage(),
+        "oversight_team_fte": team_fte, "oversight_team_cost": team_cost,
         "pajama_clinicians": headcount[org.pajama > 0].sum(),
         "pajama_before": headcount @ org.pajama, "pajama_after": headcount @ pajama_after,
+        **reviews,
     }
     org_series = pd.Series(np.fromiter(totals.values(), dtype=float), index=ORG_TOTALS, copy=False)
     return Result(scenario, by_role, by_family, roles, org_by_mode, org_series)
@@ -601,7 +725,23 @@ def _result(scenario: Scenario, st: Structure, org: _Org, out: dict) -> Result:
 
 ORG_TOTALS = pd.Index(["headcount", "hours_before", "automated", "oversight", "freed", "to_presence",
                        "to_capacity", "released", "hours_after", "released_fte", "oversight_team_fte",
-                       "oversight_team_cost", "pajama_clinicians", "pajama_before", "pajama_after"])
+                       "oversight_team_cost", "pajama_clinicians", "pajama_before", "pajama_after",
+                       "self_review_hours", "self_review_cost", "central_review_hours", "central_team_fte",
+                       "central_team_cost", "central_team_cost_listing"])
+
+
+def _review_totals(scenario: Scenario, st: Structure, org: "_Org", out: dict) -> dict:
+    """Self-review and central-team hours and costs (kit.review), each at the reviewer's wage."""
+    role_ids = [st.role_ids[i] for i in org.rows]
+    reviewers = review.reviewer_vector(scenario.reviewers, st.families)
+    central = out.get("central_review")
+    if central is None or not central.any():
+        central_rf = np.zeros_like(out["automated"])
+    else:
+        rho = review.ratio_vector(scenario.oversight_ratio, st.families)
+        central_rf = np.where(reviewers != review.SELF, rho * out["automated"], 0.0)
+    return review.costs(role_ids, org.headcount, out["oversight"], central_rf, reviewers,
+                        OVERSIGHT_TEAM_WEEKLY_HOURS)
 
 
 @functools.lru_cache(maxsize=1)

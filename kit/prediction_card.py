@@ -1,11 +1,38 @@
-"""The ipywidgets card of `kit.predict`: a thin front over `kit.predictions.Prediction` (all logic is there)."""
+"""`kit.predict` and its ipywidgets card: a thin front over `kit.predictions` (all logic is there)."""
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 import ipywidgets as w
 
-from .predictions import DIRECTION, DIRECTIONS, Prediction, describe_move
+from .predictions import DIRECTION, DIRECTIONS, Prediction, describe_move, questions
+
+
+def predict(question_id: str, prediction=None, *, lab=None):
+    """Show a predict-then-reveal question. With `prediction` (e.g. "rise" or 120), it is locked in
+    at once and a `Prediction` is returned; without, an interactive card to type it into. Pass the
+    slider lab as `lab` to reveal only once the lab shows the move."""
+    bank = questions()
+    if question_id not in bank:
+        return _Unknown(question_id, sorted(bank))
+    card = Prediction(bank[question_id], lab)
+    if prediction is not None:
+        return card.lock(prediction)
+    return PredictionCard(card)
+
+
+@dataclass(frozen=True)
+class _Unknown:
+    question_id: str
+    known: list
+
+    def __repr__(self):
+        return (f"There is no prediction question {self.question_id!r}. Check the spelling; the questions are: "
+                f"{', '.join(self.known)}.")
+
+    def _repr_html_(self):
+        return f'<div role="status">{html.escape(repr(self))}</div>'
 
 
 class PredictionCard(w.VBox):

@@ -8,7 +8,7 @@ The questions are data (datasets/predictions.csv): a starting scenario, a move (
 on top of it), what to watch (a role's hours in a mode, or a column of result.roles / result.org)
 and the kind of prediction (a direction, or a number). The model's answer is computed from
 `kit.simulate` when it is revealed, never stored. The logic is pure functions below; `Prediction`
-is the thin notebook front (plain objects; kit.prediction_card is the ipywidgets card).
+is the thin front (a plain object); kit.prediction_card holds `kit.predict` and its ipywidgets card.
 """
 from __future__ import annotations
 
@@ -377,7 +377,7 @@ class Prediction:
         self.result: Reveal | None = None
         self.problem: str | None = None
 
-    def lock(self, given) -> "Prediction":
+    def lock(self, given) -> Prediction:
         """Read and keep the learner's prediction (a second lock is refused: no changing your mind)."""
         if self.prediction is not None:
             self.problem = f"Your prediction is locked in ({self.prediction}); make the move and reveal."
@@ -425,33 +425,6 @@ class Prediction:
     def _repr_html_(self):
         return ('<div role="group" style="border:1px solid #c8d1dc;border-radius:4px;padding:0.5em 0.8em;'
                 'margin:0.3em 0">' + html.escape(self.text()).replace("\n", "<br>") + "</div>")
-
-
-def predict(question_id: str, prediction=None, *, lab=None):
-    """Show a predict-then-reveal question. With `prediction` (e.g. "rise" or 120), it is locked in
-    at once and a `Prediction` is returned; without, an interactive card to type it into. Pass the
-    slider lab as `lab` to reveal only once the lab shows the move."""
-    bank = questions()
-    if question_id not in bank:
-        return _Unknown(question_id, sorted(bank))
-    card = Prediction(bank[question_id], lab)
-    if prediction is not None:
-        return card.lock(prediction)
-    from .prediction_card import PredictionCard  # ipywidgets, loaded only when a card is shown
-    return PredictionCard(card)
-
-
-@dataclass(frozen=True)
-class _Unknown:
-    question_id: str
-    known: list
-
-    def __repr__(self):
-        return (f"There is no prediction question {self.question_id!r}. Check the spelling; the questions are: "
-                f"{', '.join(self.known)}.")
-
-    def _repr_html_(self):
-        return f'<div role="status">{html.escape(repr(self))}</div>'
 
 
 def _record(q: PredictionQuestion, stage: str, prediction, result: Reveal | None = None) -> None:

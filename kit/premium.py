@@ -107,7 +107,8 @@ def partial_correlation(x, y, control, method: str = "pearson") -> float:
     if method == "spearman":
         x, y, control = (pd.Series(v).rank().to_numpy() for v in (x, y, control))
     design = np.column_stack([np.ones(len(control)), control])
-    residual = lambda v: v - design @ np.linalg.lstsq(design, v, rcond=None)[0]
+    def residual(v):
+        return v - design @ np.linalg.lstsq(design, v, rcond=None)[0]
     return pearson(residual(x), residual(y))
 
 

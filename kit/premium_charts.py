@@ -14,7 +14,8 @@ import pandas as pd
 from . import charts, premium
 from .charts import NEUTRAL, PALETTE, format_number
 
-__all__ = ["compression", "employment_change", "growth_vs_moat", "table", "wage_paths"]
+__all__ = ["compression", "employment_change", "growth_vs_moat", "table", "wage_paths",
+           "DECLINE", "LABEL_PLACES", "POINT", "RISE", "SHORT", "Y_TITLE"]
 
 POINT = PALETTE["curation"]      # roles
 DECLINE = PALETTE["execution"]   # employment falling

@@ -265,9 +265,9 @@ def progress_html(content: dict | None = None) -> str:
     tried = checks_.question_id.nunique()
     revealed = table[(table.kind == "prediction") & (table.stage == "revealed")]
     e = html.escape
-    rows = "\n".join("<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in (r.at.replace("T", " ")[:16], r.kind, r.question_id, r.stage,
-                                                                        r.answer, r.result, r.text)) + "</tr>"
-                     for r in table.itertuples(index=False))
+    cells = [(r.at.replace("T", " ")[:16], r.kind, r.question_id, r.stage, r.answer, r.result, r.text)
+             for r in table.itertuples(index=False)]
+    rows = "\n".join("<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in row) + "</tr>" for row in cells)
     learner = content.get("learner") or "(no name: kit.progress.set_learner('your name'))"
     return ("<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n"
             f"<title>Progress — {e(learner)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
@@ -401,7 +401,7 @@ def _formula_safe(value: str) -> str:
         return "'" + text if text.startswith(FORMULA_START) else text
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _chapter(question_id: str | None) -> str:
     match = re.match(r"ch(\d\d)\.", question_id or "")
     return match.group(1) if match else ""

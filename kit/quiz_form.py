@@ -1,12 +1,23 @@
-"""The ipywidgets form of `kit.quiz`: five boxes and Submit (the logic is in kit.quizzes)."""
+"""`kit.quiz` and its ipywidgets form: five boxes and Submit (the logic is in kit.quizzes)."""
 from __future__ import annotations
 
 import html
 
 import ipywidgets as w
 
+from . import progress
 from . import quizzes as quiz_
 from .predictions import DIRECTION, DIRECTIONS
+
+
+def quiz(stage: str = "pre", answers: dict | None = None):
+    """The quiz form (or, with `answers`, the scored quiz, recorded in the progress file)."""
+    if stage not in quiz_.STAGES:
+        return progress._Said(f"kit.quiz: {stage!r} is not a stage; use kit.quiz(\"pre\") at the start and "
+                              "kit.quiz(\"post\") at the end")
+    if answers is not None:
+        return quiz_.submit(stage, answers)
+    return QuizForm(stage)
 
 
 class QuizForm(w.VBox):

@@ -6,7 +6,7 @@
 
 The questions are predict-then-reveal questions (datasets/predictions.csv), so every right answer
 is computed by the model when the quiz is scored. Each answer goes to the progress file, and
-`python -m kit.facilitator collect` reports the class's gain from pre to post.
+`python -m kit.classroom collect` reports the class's gain from pre to post.
 """
 from __future__ import annotations
 
@@ -69,17 +69,6 @@ def score_quiz(stage: str, answers: dict) -> QuizResult:
                 else f"you said {answer}; " + result.message.split("\n")[0])
         rows.append((q.id, answer, result.close, said))
     return QuizResult(stage, tuple(rows))
-
-
-def quiz(stage: str = "pre", answers: dict | None = None):
-    """The quiz form (or, with `answers`, the scored quiz, recorded in the progress file)."""
-    if stage not in STAGES:
-        return progress._Said(f"kit.quiz: {stage!r} is not a stage; use kit.quiz(\"pre\") at the start and "
-                              "kit.quiz(\"post\") at the end")
-    if answers is not None:
-        return submit(stage, answers)
-    from .quiz_form import QuizForm
-    return QuizForm(stage)
 
 
 def submit(stage: str, answers: dict) -> QuizResult:

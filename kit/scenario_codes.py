@@ -4,18 +4,21 @@ email or a link, and a classmate can open exactly.
     code = kit.share_code(scenario)        # 'ep1.AQUAF3AC...' (25 to 80 characters)
     kit.Scenario.from_code(code)           # the same scenario, equal to the one shared
 
-A code holds every automation rate, the review (oversight) ratio, the reinvestment shares, the
-organization profile id and the preset it was made from (if any). A custom organization is too
-big for a code: the code holds its fingerprint (a hash of its roles, headcounts, hours and task
-shares), and whoever opens it needs the organization's file as well.
+A code holds every automation rate (one per family, or per role and group of users), the review
+ratio (one, or per family), the reinvestment shares, the organization profile id, the preset it
+was made from (if any) and every other setting a Scenario has (reviewers, max_time_saved, ...).
+A custom organization is too big for a code: the code holds its fingerprint (a hash of its roles,
+headcounts, hours and task shares), and whoever opens it needs the organization's file as well.
 
 Layout, version 1 (``ep1.`` then unpadded URL-safe base64 of the bytes below): a flags byte; the
-number of automation entries, each a name and a value; the oversight ratio; the three
+number of automation entries, each a name and a rate; the oversight ratio; the three
 reinvestment shares; the organization (a name, or a 6-byte fingerprint); the preset's name (if
-any); fields a later Scenario may have (named, typed); and 3 check bytes (SHA-256 of the rest)
+any); the Scenario's other fields where they differ from their defaults (named, typed); and 3
+check bytes (SHA-256 of the rest)
 that catch a changed, lost or added character. Names are one byte (their place in the append-only
 tables below) or spelt out; values on the 0.0001 grid (every slider position and preset) take two
-bytes, any other float its full eight, so a code is always exact. The tables only ever grow, so
+bytes, any other float its full eight, so a code is always exact; a rate given per role, group
+or family is a marker, a count and (name, value) pairs. The tables only ever grow, so
 an older code still names what it named; a name this kit's data no longer has is reported.
 """
 from __future__ import annotations
@@ -29,6 +32,7 @@ import math
 import re
 import struct
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .errors import DataError
@@ -40,6 +44,7 @@ MAX_CODE_CHARS = 2_000           # a code is under 300 characters; anything this
 SOURCE = "scenario code"
 GRID = 10_000                    # values that are whole multiples of 1/GRID take two bytes
 RAW = 0xFFFF                     # ... any other value: this marker, then the 8-byte float
+PER_NAME = 0xFFFE                # a rate per role, group or family: this marker, a count, (name, value) pairs
 SPELT = 0xFF                     # a name not in its table: this marker, its length, its UTF-8 bytes
 CHECK_BYTES = 3
 FINGERPRINT_BYTES = 6
@@ -52,7 +57,18 @@ FAMILY_TABLE = ("scheduling_access", "clinical_documentation", "records_administ
 ORG_TABLE = ("us_workforce", "primary_care_group", "community_hospital")
 PRESET_TABLE = ("today", "scribes_pilot", "scribes_trial", "admin_automation", "cost_cutting", "empathy_first",
                 "imaging_ai")
-FIELD_TABLE = ("baseline",)
+FIELD_TABLE = ("baseline", "reviewers", "max_time_saved", "pajama_pass_through")
+# Keys of per-name rates and text values: families, roles, role groups and the words the fields use.
+NAME_TABLE = FAMILY_TABLE + (
+    "receptionists", "medical_secretaries", "billing_clerks", "medical_records_specialists", "registered_nurses",
+    "licensed_practical_nurses", "nurse_practitioners", "physician_assistants", "family_medicine_physicians",
+    "internal_medicine_physicians", "orthopedic_surgeons", "radiologists", "pathologists", "physical_therapists",
+    "occupational_therapists", "respiratory_therapists", "pharmacists", "lab_technologists",
+    "radiologic_technologists", "mental_health_counselors", "psychologists", "healthcare_social_workers",
+    "home_health_aides", "nursing_assistants", "medical_assistants", "health_services_managers",
+    "health_information_technologists",
+    "all", "prescribers", "nursing", "aides", "front_office", "coding", "admin", "imaging", "therapists",
+    "behavioral_health", "informatics", "self", "E1", "E2")
 # A family renamed in the data: old name -> new name, so older codes open with a note, not an error.
 RENAMED_FAMILIES: dict[str, str] = {}
 
@@ -106,8 +122,8 @@ def share_code(scenario: Scenario, preset: str | None = None) -> str:
     flags = (_PRESET if preset else 0) | (_CUSTOM_ORG if custom else 0) | (_EXTRAS if extras else 0)
     out = bytearray([flags, len(scenario.automation)])
     for family, rate in scenario.automation.items():
-        out += _name(family, FAMILY_TABLE) + _value(rate)
-    out += _value(scenario.oversight_ratio)
+        out += _name(family, FAMILY_TABLE) + _rate(rate)
+    out += _rate(scenario.oversight_ratio)
     for key in REINVESTMENT_KEYS:
         out += _value(scenario.reinvestment[key])
     out += bytes.fromhex(organization_fingerprint(scenario.org)) if custom else _name(scenario.org, ORG_TABLE)
@@ -147,7 +163,15 @@ def _preset_settings() -> dict[str, tuple]:
 
 
 def _settings(scenario: Scenario) -> tuple:
-    return ({f: r for f, r in scenario.automation.items() if r}, scenario.oversight_ratio, dict(scenario.reinvestment))
+    """Everything but the organization, comparable (mappings as sorted tuples; zero rates left out)."""
+    automation = {f: _frozen(r) for f, r in scenario.automation.items() if r}
+    others = tuple(_frozen(getattr(scenario, f.name)) for f in dataclasses.fields(Scenario)
+                   if f.name not in _CORE_FIELDS)
+    return (automation, _frozen(scenario.oversight_ratio), dict(scenario.reinvestment), others)
+
+
+def _frozen(value):
+    return tuple(sorted((k, _frozen(v)) for k, v in value.items())) if isinstance(value, Mapping) else value
 
 
 def _extra_fields(scenario: Scenario) -> dict:
@@ -172,6 +196,18 @@ def _name(name: str, table: tuple[str, ...]) -> bytes:
     return bytes([SPELT, len(raw)]) + raw
 
 
+def _rate(value) -> bytes:
+    """A number, or {name: number} (a rate per role, group or family)."""
+    if isinstance(value, Mapping):
+        if len(value) > 255:
+            raise DataError([f"{len(value)} names in one setting are too many for a code (at most 255)"], source=SOURCE)
+        out = bytearray(struct.pack(">HB", PER_NAME, len(value)))
+        for key, number in value.items():
+            out += _name(str(key), NAME_TABLE) + _value(number)
+        return bytes(out)
+    return _value(value)
+
+
 def _value(value: float) -> bytes:
     steps = round(value * GRID)
     if 0 <= steps <= GRID and steps / GRID == value and math.copysign(1.0, value) > 0:
@@ -179,14 +215,19 @@ def _value(value: float) -> bytes:
     return struct.pack(">Hd", RAW, value)
 
 
-def _typed(name: str, value) -> bytes:
+def _typed(name: str, value, depth: int = 0) -> bytes:
+    """A field's value: None, yes/no, a number, a short text or {name: value} (one level deep)."""
     if value is None or isinstance(value, bool):
         return bytes([{None: 0, False: 1, True: 2}[value]])
-    if isinstance(value, (int, float)) and math.isfinite(value):
-        return bytes([3]) + struct.pack(">d", float(value))
+    if isinstance(value, int | float) and math.isfinite(value):
+        return bytes([3]) + _value(float(value))
     if isinstance(value, str) and len(value.encode("utf-8")) <= 255:
-        raw = value.encode("utf-8")
-        return bytes([4, len(raw)]) + raw
+        return bytes([4]) + _name(value, NAME_TABLE)
+    if isinstance(value, Mapping) and depth == 0 and len(value) <= 255:
+        out = bytearray([5, len(value)])
+        for key, item in value.items():
+            out += _name(str(key), NAME_TABLE) + _typed(name, item, depth + 1)
+        return bytes(out)
     raise DataError([f"{name}: {_short(value)} cannot be put in a scenario code (a code holds yes/no, numbers "
                      "and short text); please report this as a bug of the kit"], source=SOURCE)
 
@@ -305,6 +346,19 @@ class _Reader:
             raise _Damaged(f"it names {what} number {i}, which no kit has (was it made by a newer kit?)")
         return table[i]
 
+    def rate(self):
+        """A number, or {name: number} after the PER_NAME marker."""
+        if self.raw[self.at:self.at + 2] != struct.pack(">H", PER_NAME):
+            return self.value()
+        self.take(2)
+        rates = {}
+        for _ in range(self.byte()):
+            key = self.name(NAME_TABLE, "role, group or family")
+            if key in rates:
+                raise _Damaged(f"it gives {key!r} twice")
+            rates[key] = self.value()
+        return rates
+
     def value(self) -> float:
         (steps,) = struct.unpack(">H", self.take(2))
         if steps == RAW:
@@ -313,17 +367,22 @@ class _Reader:
             raise _Damaged(f"a value is {steps / GRID:g}, more than 100%")
         return steps / GRID
 
-    def typed(self):
+    def typed(self, depth: int = 0):
         kind = self.byte()
         if kind <= 2:
             return (None, False, True)[kind]
         if kind == 3:
-            return struct.unpack(">d", self.take(8))[0]
+            return self.value()
         if kind == 4:
-            try:
-                return self.take(self.byte()).decode("utf-8")
-            except UnicodeDecodeError:
-                raise _Damaged("a text value is not text") from None
+            return self.name(NAME_TABLE, "text")
+        if kind == 5 and depth == 0:
+            items = {}
+            for _ in range(self.byte()):
+                key = self.name(NAME_TABLE, "key")
+                if key in items:
+                    raise _Damaged(f"it gives {key!r} twice")
+                items[key] = self.typed(depth + 1)
+            return items
         raise _Damaged(f"a field has an unknown kind of value ({kind})")
 
 
@@ -338,8 +397,8 @@ def _decode_v1(payload: bytes, organization) -> SharedCode:
             family = reader.name(FAMILY_TABLE, "task family")
             if family in automation:
                 raise _Damaged(f"it sets {family!r} twice")
-            automation[family] = reader.value()
-        oversight = reader.value()
+            automation[family] = reader.rate()
+        oversight = reader.rate()
         reinvestment = {key: reader.value() for key in REINVESTMENT_KEYS}
         if flags & _CUSTOM_ORG:
             org, fingerprint = None, reader.take(FINGERPRINT_BYTES).hex()
@@ -427,10 +486,22 @@ def _error(problem: str) -> DataError:
     return DataError([problem], source=SOURCE)
 
 
-def _percent(value: float) -> str:
+def _percent(value) -> str:
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k}: {_percent(v)}" for k, v in value.items()) + "}"
     return f"{100 * value:g}%"
 
 
 def _short(value, limit: int = 60) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _from_code(cls, code, organization=None) -> Scenario:
+    """The scenario a `kit.share_code` code holds; a custom organization needs its file too
+    (`organization=kit.read_organization("its_file.csv")`)."""
+    return scenario_from_code(code, organization)
+
+
+# Scenario.from_code, attached here (kit.model stays below this module: no import cycle).
+Scenario.from_code = classmethod(_from_code)

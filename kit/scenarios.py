@@ -866,7 +866,7 @@ def _organization(table: pd.DataFrame, name: str, european: bool) -> Organizatio
 
 # --------------------------------------------------------------------------- atomic writes
 
-def atomic_write(path, content: "str | bytes") -> Path:
+def atomic_write(path, content: str | bytes) -> Path:
     """Write a whole file or nothing: a temporary file in the same folder, then a rename.
 
     Text is written as UTF-8. An existing file keeps its permissions; a new one gets 0644.

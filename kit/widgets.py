@@ -16,16 +16,18 @@ import html
 import altair as alt
 import anywidget
 import ipywidgets as w
-import traitlets
 import numpy as np
 import pandas as pd
+import traitlets
 
 from . import charts, data, model, scenarios
 from .errors import DataError
 from .model import MODES, REINVESTMENT_KEYS, Scenario
 
 __all__ = ["explore", "Dashboard", "ScenarioFiles", "comparison", "slider_chart", "SliderChart", "role_tasks",
-           "RoleTasks", "summary_line", "enable_offline"]
+           "RoleTasks", "summary_line", "enable_offline",
+           "BrowserLink", "CONTROL_WIDTH", "DEFAULT_ROLE", "DESCRIPTION_WIDTH", "ECHO_WAIT_MS", "LiveChart", "NO_PRESET", "Reinvestment",
+           "matching_preset", "short_label"]
 
 DEFAULT_ROLE = "registered_nurses"
 CONTROL_WIDTH = "300px"
@@ -49,7 +51,7 @@ def enable_offline() -> None:
         _offline = True
 
 
-def _push(chart: "LiveChart", values: dict, skip=()) -> None:
+def _push(chart: LiveChart, values: dict, skip=()) -> None:
     """Set a live chart's params in one message. A value equal to what the kernel last saw is sent
     anyway: the browser may hold a newer echo, and the display must end on the last value.
     Params in `skip` are left out: the browser has already set them (see BrowserLink)."""
@@ -569,7 +571,7 @@ class ScenarioFiles(w.VBox):
     """The dashboard's "Scenario file" tab: save the scenario on screen, open a saved one, and
     compare the scenario on screen (A) with another one (B) side by side."""
 
-    def __init__(self, dashboard: "Dashboard"):
+    def __init__(self, dashboard: Dashboard):
         self.dashboard = dashboard
         self.b: Scenario | None = None
         self.name = w.Text(value="my_scenario.json", description="File name", style={"description_width": "90px"},

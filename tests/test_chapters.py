@@ -153,7 +153,8 @@ def _check_link(target: str, headings: dict, path: Path, problems: list) -> None
     if file:
         if not _exists(file):
             if Path(file).name in PLANNED and Path(file).parent == Path("."):
-                warnings.warn(f"{path.name} links to {file}, a planned chapter not on this branch yet")
+                warnings.warn(f"{path.name} links to {file}, a planned chapter not on this branch yet",
+                              stacklevel=2)
                 return
             problems.append(f"broken link: {target}")
             return

@@ -117,7 +117,7 @@ def test_titles_state_the_finding():
 
 def test_moat_map_encodes_exposure_moat_and_employment():
     layers = CHARTS["moat_map"].to_dict()["layer"]
-    dots = [l for l in layers if l.get("mark", {}).get("type") == "circle"][0]["encoding"]
+    dots = [layer for layer in layers if layer.get("mark", {}).get("type") == "circle"][0]["encoding"]
     assert (dots["x"]["field"], dots["y"]["field"], dots["size"]["field"]) == ("exposure", "moat_score", "employment")
     assert {t["field"] for t in dots["tooltip"]} >= {"title", "exposure", "moat_score", "employment"}
     texts = json.dumps(CHARTS["moat_map"].to_dict())

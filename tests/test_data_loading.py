@@ -42,10 +42,12 @@ def damaged(tmp_path, monkeypatch):
     copy = tmp_path / "datasets"
     shutil.copytree(ROOT / "datasets", copy, ignore=shutil.ignore_patterns("raw"))
     monkeypatch.setenv("KIT_DATASETS_DIR", str(copy))
-    data.datapackage.cache_clear(); data._validated.cache_clear()
+    data.datapackage.cache_clear()
+    data._validated.cache_clear()
     yield copy
     monkeypatch.delenv("KIT_DATASETS_DIR")
-    data.datapackage.cache_clear(); data._validated.cache_clear()
+    data.datapackage.cache_clear()
+    data._validated.cache_clear()
 
 
 def test_damaged_value_names_file_row_and_column(damaged):
@@ -76,20 +78,22 @@ def test_unknown_family_and_missing_column_are_reported(damaged):
         kit.load_tasks()
     families = damaged / "task_families.csv"
     lines = families.read_text().splitlines()
-    families.write_text("\n".join(l.rsplit(",", 1)[0] for l in lines) + "\n")
+    families.write_text("\n".join(line.rsplit(",", 1)[0] for line in lines) + "\n")
     with pytest.raises(kit.DataError, match="missing: \\['slider_label'\\]"):
         kit.load_task_families()
 
 
 def test_missing_datasets_folder_says_how_to_fix(tmp_path, monkeypatch):
     monkeypatch.setenv("KIT_DATASETS_DIR", str(tmp_path))
-    data.datapackage.cache_clear(); data._validated.cache_clear()
+    data.datapackage.cache_clear()
+    data._validated.cache_clear()
     try:
         with pytest.raises(FileNotFoundError, match="make lab"):
             kit.load_roles()
     finally:
         monkeypatch.delenv("KIT_DATASETS_DIR")
-        data.datapackage.cache_clear(); data._validated.cache_clear()
+        data.datapackage.cache_clear()
+        data._validated.cache_clear()
 
 
 def test_import_kit_loads_no_data_and_no_validation_library():

@@ -39,8 +39,8 @@ def test_installed_versions_equal_environment_yml_pins():
 
 
 def test_dev_requirements_are_pinned_and_installed():
-    lines = [l.split("#")[0].strip() for l in (ROOT / "requirements-dev.txt").read_text().splitlines()]
-    pins = dict(l.split("==") for l in lines if l)
+    lines = [line.split("#")[0].strip() for line in (ROOT / "requirements-dev.txt").read_text().splitlines()]
+    pins = dict(line.split("==") for line in lines if line)
     assert pins, "requirements-dev.txt is empty"
     for name, pinned in pins.items():
         assert version(name) == pinned, f"{name}: requirements-dev.txt pins {pinned}, installed {version(name)}"

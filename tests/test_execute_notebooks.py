@@ -2,11 +2,10 @@
 import base64
 from pathlib import Path
 
+import execute_notebooks as tool
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
-
-import execute_notebooks as tool
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

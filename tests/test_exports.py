@@ -1,7 +1,6 @@
 """Exports: exact CSV round trips with formula injection neutralised (negative numbers untouched),
 charts as PNG/SVG/HTML/JSON drawn offline, a self-contained summary page, atomic writes."""
 import csv
-import io
 import json
 import os
 import re
@@ -9,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import altair as alt
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings

@@ -2,10 +2,10 @@
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
+import launch_links
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-import launch_links
 
 
 def test_readme_and_chapters_hold_the_current_generated_links():

@@ -331,7 +331,8 @@ def test_plus_signs_and_exponents_are_numbers(tmp_path):
     (((None,) * 14,), "must be 14 numbers"),
 ])
 def test_organization_checks_its_shares(shares, problem):
-    make = lambda: kit.Organization(("registered_nurses",), (1.0,), (40.0,), "x", shares)
+    def make():
+        return kit.Organization(("registered_nurses",), (1.0,), (40.0,), "x", shares)
     if problem is None:
         assert make().shares == shares
     else:

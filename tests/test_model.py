@@ -6,7 +6,6 @@ import pytest
 import kit
 from kit import model
 
-
 # Task weights are stored to 6 decimals and the model renormalizes them to sum exactly to 1, so
 # hand computations from the tasks table agree to about 1e-5 relative.
 REL = 1e-4
@@ -200,7 +199,8 @@ def test_cost_cutting_releases_and_empathy_first_adds_presence():
     cut = kit.simulate(kit.Scenario.from_preset("cost_cutting"))
     care = kit.simulate(kit.Scenario.from_preset("empathy_first"))
     assert cut.org.released_fte > 0 and care.org.released_fte == 0
-    presence = lambda r: r.org_by_mode.set_index("mode").hours_after["presence"]
+    def presence(r):
+        return r.org_by_mode.set_index("mode").hours_after["presence"]
     assert presence(care) > presence(cut)
 
 

@@ -28,7 +28,8 @@ def test_docstring_examples_hold():
 
 def test_pearson_and_spearman_agree_with_numpy():
     assert premium.pearson(X, Y) == pytest.approx(np.corrcoef(X, Y)[0, 1], abs=1e-12)
-    ranks = lambda v: np.argsort(np.argsort(v)) + 1
+    def ranks(v):
+        return np.argsort(np.argsort(v)) + 1
     assert premium.spearman(X, Y) == pytest.approx(np.corrcoef(ranks(X), ranks(Y))[0, 1], abs=1e-12)
 
 
@@ -129,7 +130,8 @@ def test_headline_statistics_match_an_independent_computation_from_raw(raw_growt
     assert exposure.r == pytest.approx(np.corrcoef(ok.exposure, ok.g)[0, 1], abs=1e-9)
     # partial r by residuals on log starting wage, with numpy's polyfit
     lw = np.log(ok.m21)
-    res = lambda v: v - np.polyval(np.polyfit(lw, v, 1), lw)
+    def res(v):
+        return v - np.polyval(np.polyfit(lw, v, 1), lw)
     partial = tests.loc["median wage growth vs moat score, starting wage held fixed"]
     assert partial.r == pytest.approx(np.corrcoef(res(ok.moat), res(ok.g))[0, 1], abs=1e-9)
     jobs = raw_growth[~raw_growth.physician]

@@ -3,7 +3,7 @@ recorded in the progress file, and the class's gain in the facilitator's summary
 import pytest
 
 import kit
-from kit import facilitator, predictions, progress, quizzes
+from kit import classroom, predictions, progress, quizzes
 from kit.quiz_form import QuizForm
 
 
@@ -60,12 +60,12 @@ def test_answers_are_recorded_and_the_gain_is_collected(tmp_path, monkeypatch):
         kit.quiz("pre", pre)
         kit.quiz("post", post)
         (folder / f"{name}.json").write_bytes(kit.export_progress()["json"].read_bytes())
-    table, problems = facilitator.collect(folder)
+    table, problems = classroom.collect(folder)
     assert problems == []
-    gain = facilitator.quiz_gain(table).set_index("learner")
+    gain = classroom.quiz_gain(table).set_index("learner")
     pre_ada = quizzes.score_quiz("pre", first).score
     assert gain.loc["Ada"].tolist() == [pre_ada, 5, 5 - pre_ada] and gain.loc["Ben"].tolist() == [5, 5, 0]
-    paths, _ = facilitator.write_class_files(folder)
+    paths, _ = classroom.write_class_files(folder)
     assert "Pre/post quiz: 2 learners took both" in paths["html"].read_text(encoding="utf-8")
 
 

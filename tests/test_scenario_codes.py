@@ -5,6 +5,7 @@ import random
 import re
 import struct
 import warnings
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -52,12 +53,23 @@ def custom_orgs(draw):
     return kit.Organization.from_table(table, name=draw(st.sampled_from(["Clinic", "Ward 7"])))
 
 
+GROUPS = list(kit.adoption.role_groups())
+users = st.one_of(st.dictionaries(st.sampled_from(ROLES), rates, min_size=1, max_size=4),  # a tool some roles use
+                  st.dictionaries(st.sampled_from(GROUPS), rates, min_size=1, max_size=1))
+reviewers = st.dictionaries(st.sampled_from(FAMILIES), st.sampled_from(["self", *ROLES]), max_size=4)
+time_saved = st.one_of(st.none(), rates, st.fixed_dictionaries({"E1": rates, "E2": rates}))
+
+
 @st.composite
 def scenarios(draw):
-    """Any valid scenario: arbitrary floats, explicit zeros, every profile or a custom organization."""
+    """Any valid scenario: arbitrary floats, explicit zeros, rates per role or group and per-family
+    review, the optional fields of kit.review and kit.adoption, every profile or a custom organization."""
     org = draw(st.one_of(st.sampled_from(kit.org_names()), custom_orgs()))
-    return kit.Scenario(automation=draw(st.dictionaries(st.sampled_from(FAMILIES), rates)),
-                        oversight_ratio=draw(rates), reinvestment=draw(reinvestments()), org=org)
+    return kit.Scenario(automation=draw(st.dictionaries(st.sampled_from(FAMILIES), st.one_of(rates, users))),
+                        oversight_ratio=draw(st.one_of(rates, st.dictionaries(st.sampled_from(FAMILIES), rates))),
+                        reinvestment=draw(reinvestments()), org=org,
+                        reviewers=draw(st.one_of(st.none(), reviewers)), max_time_saved=draw(time_saved),
+                        pajama_pass_through=draw(st.one_of(st.none(), rates)))
 
 
 @st.composite
@@ -68,12 +80,16 @@ def lab_scenarios(draw):
                         org=draw(st.sampled_from(kit.org_names())))
 
 
+def _bits(value):
+    """Every float of a setting, bit for bit (so -0.0 and 0.0, say, differ), in a sorted order."""
+    if isinstance(value, Mapping):
+        return [(k, _bits(value[k])) for k in sorted(value)]
+    return struct.pack(">d", value) if isinstance(value, float) else value
+
+
 def _same(a: kit.Scenario, b: kit.Scenario) -> bool:
-    """Equal, and every float bit for bit (so -0.0 and 0.0, say, would differ)."""
-    def bits(s):
-        values = [*(s.automation[f] for f in sorted(s.automation)), s.oversight_ratio, *s.reinvestment.values()]
-        return [struct.pack(">d", v) for v in values]
-    return a == b and bits(a) == bits(b)
+    fields = ("automation", "oversight_ratio", "reinvestment", "reviewers", "max_time_saved", "pajama_pass_through")
+    return a == b and all(_bits(getattr(a, f)) == _bits(getattr(b, f)) for f in fields)
 
 
 # --------------------------------------------------------------------------- round trips
@@ -240,7 +256,7 @@ def test_a_preset_the_kit_no_longer_has_is_a_note_not_an_error():
 def test_a_setting_of_a_newer_scenario_is_reported():
     payload = bytearray(_payload(kit.share_code(kit.Scenario())))
     payload[0] |= 4
-    payload += bytes([1, sc.SPELT, 5]) + b"tempo" + bytes([4, 4]) + b"fast"
+    payload += bytes([1, sc.SPELT, 5]) + b"tempo" + bytes([4, sc.SPELT, 4]) + b"fast"
     with pytest.raises(kit.DataError, match="tempo = 'fast'"):
         kit.Scenario.from_code(_forge(bytes(payload)))
 
@@ -396,3 +412,13 @@ def test_a_renamed_family_opens_under_its_new_name_with_a_note(monkeypatch):
     shared = sc.open_code(_forge(payload))
     assert shared.scenario == kit.Scenario(automation={"clinical_documentation": 0.5})
     assert "is called 'clinical_documentation'" in shared.notes[0]
+
+
+def test_rates_per_role_and_per_family_review_round_trip_and_stay_short():
+    scenario = kit.Scenario(automation={"clinical_documentation": {"prescribers": 0.8, "registered_nurses": 0.4},
+                                        "coding_billing": 0.6},
+                            oversight_ratio={"clinical_documentation": 0.3, "coding_billing": 0.5},
+                            reviewers={"coding_billing": "medical_records_specialists"}, max_time_saved=0.5,
+                            pajama_pass_through=0.25, org="primary_care_group")
+    code = kit.share_code(scenario)
+    assert len(code) <= MAX_LENGTH and _same(kit.Scenario.from_code(code), scenario)

@@ -9,7 +9,6 @@ import re
 
 import altair as alt
 import ipywidgets as w
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -361,7 +360,7 @@ def test_upload_opens_into_b_without_touching_the_screen(fresh):
     fresh.files.target.value = "b"
     fresh.files.upload.value = ({"name": "imaging.json", "type": "application/json", "size": len(content),
                                  "content": memoryview(content),
-                                 "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)},)
+                                 "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)},)
     assert fresh.files.b == kit.Scenario.from_preset("imaging_ai")
     assert_shows(fresh, before)
 

@@ -3,10 +3,9 @@
 All tests that use the server live in test_jupyterlab.py, so that pytest-xdist (`--dist loadscope`)
 gives them to a single worker and only that worker starts a server.
 """
-import pytest
-
 import fixtures
 import harness
+import pytest
 
 
 @pytest.fixture(scope="session")

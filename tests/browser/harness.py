@@ -66,7 +66,7 @@ class NetworkJail:
             return f"`unshare -n` is not permitted here ({probe.stderr.strip() or probe.returncode})"
         return None
 
-    def start(self) -> "NetworkJail":
+    def start(self) -> NetworkJail:
         self.holder = subprocess.Popen(
             ["unshare", "-n", "--", "sh", "-c", "ip link set lo up && exec sleep infinity"],
             stdin=subprocess.DEVNULL, start_new_session=True)
@@ -142,7 +142,7 @@ class JupyterServer:
         settings.mkdir(parents=True, exist_ok=True)
         (settings / "plugin.jupyterlab-settings").write_text(json.dumps({"autosave": False}))
 
-    def start(self, timeout: float = 60) -> "JupyterServer":
+    def start(self, timeout: float = 60) -> JupyterServer:
         self._prepare()
         command = [
             sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
@@ -547,7 +547,7 @@ class Chromium:
         self.playwright = self.browser = None
         self._wrapper_dir = None
 
-    def start(self) -> "Chromium":
+    def start(self) -> Chromium:
         from playwright._impl._driver import compute_driver_executable
         from playwright.sync_api import sync_playwright
 
@@ -620,7 +620,7 @@ class Session:
     def offline_mode(self) -> str:
         return offline_mode(self.jail)
 
-    def start(self) -> "Session":
+    def start(self) -> Session:
         if self._own_jail and self.jail:
             self.jail.start()
         self.server.start()

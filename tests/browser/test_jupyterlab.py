@@ -18,9 +18,8 @@ import re
 import subprocess
 import sys
 
-import pytest
-
 import harness
+import pytest
 from harness import CHAPTERS, chapter_ids
 
 # Code that shows live widgets (kit.show displays every kit chart as a widget). Chosen from the source,

@@ -11,16 +11,14 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import nbformat
-import pytest
-
+import build_site
 import fixtures
 import harness
+import launch_links
+import nbformat
+import pytest
 from accessibility import violations
 from harness import CHAPTERS
-
-import build_site
-import launch_links
 
 pytestmark = pytest.mark.slow
 PAGES = [f"{p.stem}.html" for p in CHAPTERS]

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import kit
-from kit import facilitator, progress
+from kit import classroom, progress
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,10 +43,11 @@ def handed_in(tmp_path, monkeypatch):
 
 
 def test_one_row_per_learner_and_question_and_a_message_per_unreadable_file(handed_in):
-    table, problems = facilitator.collect(handed_in)
+    table, problems = classroom.collect(handed_in)
     checks = table[table.kind == "check"].set_index("learner")
     assert checks.loc["Ada", "attempts"] == 1 and checks.loc["Ada", "right_first"]
-    assert checks.loc["Ben", "attempts"] == 2 and not checks.loc["Ben", "right_first"] and checks.loc["Ben", "right_last"]
+    assert checks.loc["Ben", "attempts"] == 2 and not checks.loc["Ben", "right_first"]
+    assert checks.loc["Ben", "right_last"]
     assert not checks.loc["Cy", "right_last"]
     predictions = table[table.kind == "prediction"].set_index("learner")
     right = kit.predictions.model_answer(kit.predictions.questions()["ch02.throughput_trap"]).direction(0.01)
@@ -57,31 +58,31 @@ def test_one_row_per_learner_and_question_and_a_message_per_unreadable_file(hand
 
 
 def test_the_summary_counts_who_missed_each_question(handed_in):
-    summary = facilitator.class_summary(facilitator.collect(handed_in)[0]).set_index(["question_id", "kind"])
+    summary = classroom.class_summary(classroom.collect(handed_in)[0]).set_index(["question_id", "kind"])
     row = summary.loc[("ch00.oversight_mode", "check")]
     assert row.learners == 3 and row.missed == 2 and row.missed_share == pytest.approx(2 / 3)
 
 
 def test_the_command_writes_csv_and_html_and_lists_unread_files(handed_in, tmp_path):
     out = tmp_path / "out"
-    done = subprocess.run([sys.executable, "-m", "kit.facilitator", "collect", str(handed_in), "--out", str(out)],
+    done = subprocess.run([sys.executable, "-m", "kit.classroom", "collect", str(handed_in), "--out", str(out)],
                           capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert "not read: damaged.json" in done.stderr and "not read: edited.json" in done.stderr
-    table = pd.read_csv(out / facilitator.CLASS_CSV, encoding="utf-8-sig")
-    assert list(table.columns) == list(facilitator.ROW_COLUMNS) and set(table.learner) == {"Ada", "Ben", "Cy"}
-    page = (out / facilitator.CLASS_HTML).read_text(encoding="utf-8")
+    table = pd.read_csv(out / classroom.CLASS_CSV, encoding="utf-8-sig")
+    assert list(table.columns) == list(classroom.ROW_COLUMNS) and set(table.learner) == {"Ada", "Ben", "Cy"}
+    page = (out / classroom.CLASS_HTML).read_text(encoding="utf-8")
     assert "<svg" in page and "Files not read" in page and "ch00.oversight_mode" in page
 
 
 def test_a_missing_folder_is_a_clear_error(tmp_path):
-    assert facilitator.main(["collect", str(tmp_path / "nope")]) == 2
+    assert classroom.main(["collect", str(tmp_path / "nope")]) == 2
     with pytest.raises(kit.DataError, match="is not a folder"):
-        facilitator.collect(tmp_path / "nope")
+        classroom.collect(tmp_path / "nope")
 
 
 def test_an_empty_folder_gives_an_empty_table(tmp_path):
-    paths, problems = facilitator.write_class_files(tmp_path)
+    paths, problems = classroom.write_class_files(tmp_path)
     assert problems == [] and pd.read_csv(paths["csv"], encoding="utf-8-sig").empty
 
 
@@ -90,7 +91,7 @@ def test_learner_names_are_escaped_and_formula_safe(tmp_path, monkeypatch):
     folder.mkdir()
     path = learner_file(tmp_path, monkeypatch, "=cmd|'/c calc'!A1 <script>", ["curation"])
     (folder / "x.json").write_bytes(path.read_bytes())
-    paths, _ = facilitator.write_class_files(folder)
+    paths, _ = classroom.write_class_files(folder)
     assert "'=cmd" in paths["csv"].read_text(encoding="utf-8-sig")
     assert "<script>" not in paths["html"].read_text(encoding="utf-8")
 
@@ -101,5 +102,5 @@ def test_two_files_of_one_learner_are_both_kept_and_flagged(tmp_path, monkeypatc
     path = learner_file(tmp_path, monkeypatch, "Ada", ["curation"])
     (folder / "a1.json").write_bytes(path.read_bytes())
     (folder / "a2.json").write_bytes(path.read_bytes())
-    table, problems = facilitator.collect(folder)
+    table, problems = classroom.collect(folder)
     assert len(table) == 2 and "also handed in a1.json" in problems[0]

@@ -1,6 +1,6 @@
 """Collect a class's progress files into one table and a summary of where the class went wrong.
 
-    python -m kit.facilitator collect FOLDER [--out OUT]
+    python -m kit.classroom collect FOLDER [--out OUT]
 
 reads every .json file in FOLDER (each learner's progress_export.json or progress.json, as
 handed in), writes OUT/class_progress.csv (one row per learner and question) and
@@ -21,8 +21,8 @@ import altair as alt
 import pandas as pd
 
 from . import progress
-from .quizzes import QUIZ
 from .errors import DataError
+from .quizzes import QUIZ
 
 CLASS_CSV = "class_progress.csv"
 CLASS_HTML = "class_summary.html"
@@ -130,7 +130,8 @@ def summary_chart(summary: pd.DataFrame) -> alt.Chart:
                 scale=alt.Scale(domain=[0, 1])),
         y=alt.Y("question_id:N", sort="-x", title=None),
         color=alt.Color("kind:N", title="question", scale=alt.Scale(
-            domain=["check", "prediction", "quiz_pre", "quiz_post"], range=["#1d4e89", "#c05a00", "#7a7a7a", "#2e7d32"])),
+            domain=["check", "prediction", "quiz_pre", "quiz_post"],
+            range=["#1d4e89", "#c05a00", "#7a7a7a", "#2e7d32"])),
         tooltip=["question_id", "kind", "learners", "missed", alt.Tooltip("missed_share:Q", format=".0%")],
     ).properties(width=420, height=alt.Step(18))
 
@@ -177,7 +178,7 @@ def write_class_files(folder, out=None) -> tuple[dict[str, Path], list[str]]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kit.facilitator", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m kit.classroom", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     collect_ = commands.add_parser("collect", help="merge a folder of progress files into one CSV and a summary")
     collect_.add_argument("folder", help="the folder with the class's progress files (.json)")
