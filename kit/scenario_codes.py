@@ -499,8 +499,12 @@ def _short(value, limit: int = 60) -> str:
 
 def _from_code(cls, code, organization=None) -> Scenario:
     """The scenario a `kit.share_code` code holds; a custom organization needs its file too
-    (`organization=kit.read_organization("its_file.csv")`)."""
-    return scenario_from_code(code, organization)
+    (`organization=kit.read_organization("its_file.csv")`). Notes on what changed since the code
+    was made are shown as a `CodeNote` warning."""
+    shared = open_code(code, organization)
+    for note in shared.notes:
+        warnings.warn(note, CodeNote, stacklevel=2)
+    return shared.scenario
 
 
 # Scenario.from_code, attached here (kit.model stays below this module: no import cycle).
