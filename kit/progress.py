@@ -54,9 +54,17 @@ class ProgressNotSaved(UserWarning):
 # --------------------------------------------------------------------------- where
 
 def outputs_dir() -> Path:
-    """The folder the kit writes a learner's files to: $KIT_OUTPUTS_DIR, else notebooks/my_outputs/."""
+    """The folder the kit writes a learner's files to: $KIT_OUTPUTS_DIR, else the checkout's
+    notebooks/my_outputs/ (else, for a kit installed without its checkout, my_outputs/ beside the
+    running notebook)."""
     folder = os.environ.get("KIT_OUTPUTS_DIR")
-    return Path(folder) if folder else Path(__file__).resolve().parent.parent / "notebooks" / "my_outputs"
+    return Path(folder) if folder else default_outputs(Path(__file__).resolve().parent.parent, Path.cwd())
+
+
+def default_outputs(checkout: Path, cwd: Path) -> Path:
+    """notebooks/my_outputs/ of the checkout if it has a notebooks folder, else cwd/my_outputs."""
+    notebooks = checkout / "notebooks"
+    return notebooks / "my_outputs" if notebooks.is_dir() else cwd / "my_outputs"
 
 
 def progress_path() -> Path:

@@ -3,6 +3,7 @@ the outputs folder, with a checksum that shows hand edits; exports a learner can
 import json
 import os
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -201,3 +202,13 @@ def test_two_kernels_writing_at_once_lose_nothing(outputs):
         assert run.wait(timeout=300) == 0, run.stderr.read()
     texts = [e["text"] for e in progress.load_progress()["entries"]]
     assert sorted(texts) == sorted([f"a {i}" for i in range(40)] + [f"b {i}" for i in range(40)])
+
+
+def test_the_default_folder_is_the_checkout_s_my_outputs_or_beside_the_notebook(tmp_path, monkeypatch):
+    (tmp_path / "kit_checkout" / "notebooks").mkdir(parents=True)
+    checkout = tmp_path / "kit_checkout"
+    assert progress.default_outputs(checkout, tmp_path) == checkout / "notebooks" / "my_outputs"
+    course = tmp_path / "course"
+    assert progress.default_outputs(tmp_path / "site-packages", course) == course / "my_outputs"
+    monkeypatch.delenv("KIT_OUTPUTS_DIR")
+    assert progress.outputs_dir() == Path(kit.__file__).resolve().parent.parent / "notebooks" / "my_outputs"
