@@ -39,6 +39,9 @@ def copied_files():
     template = HERE / "voila" / "templates" / "kit"
     pairs += [(src, Path(ENV_JUPYTER_PATH[0]) / "voila" / "templates" / "kit" / src.name)
               for src in sorted(template.iterdir())]
+    # Accessible names for sliders and chart menus, the same script the kit's browser link runs.
+    pairs.append((HERE.parent / "kit" / "widgets" / "control_names.js",
+                  Path(ENV_JUPYTER_PATH[0]) / "voila" / "templates" / "kit" / "static" / "kit-control-names.js"))
     # The server's pre-save hook, importable by name (jupyter_server_config.json names it).
     pairs.append((HERE / "kit_saved_previews.py", Path(sysconfig.get_paths()["purelib"]) / "kit_saved_previews.py"))
     return pairs

@@ -72,7 +72,9 @@ class BrowserLink(anywidget.AnyWidget):
     trip through the kernel: the chart re-draws at once, and the kernel's reply (titles, summary)
     follows. Changes made from Python (presets, Reset, code) still go through the kernel."""
 
-    _esm = (Path(__file__).parent / "browser_link.js").read_text(encoding="utf-8")
+    # control_names.js (accessible names for the sliders and chart menus) runs once per page, with it.
+    _esm = "\n".join((Path(__file__).parent / name).read_text(encoding="utf-8")
+                      for name in ("control_names.js", "browser_link.js"))
     charts = traitlets.List(traitlets.Unicode()).tag(sync=True)
     links = traitlets.List(traitlets.List()).tag(sync=True)
 
