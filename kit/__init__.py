@@ -40,7 +40,6 @@ __all__ = [
     "PALETTE", "explore", "table", "show",
     # the kit's modules
     "adoption", "charts", "checks", "data", "display", "errors", "exports", "facilitator", "fonts", "lessons", "model",
-    "premium",
-    "organization", "organization_file", "premium_charts", "premium_checks", "questions", "scenario_file", "scenarios",
-    "review", "sensitivity", "widgets", "words",
+    "organization", "organization_file", "premium", "premium_charts", "premium_checks", "questions", "review",
+    "scenario_file", "scenarios", "sensitivity", "widgets", "words",
 ]
