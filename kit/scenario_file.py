@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -38,7 +39,8 @@ def scenario_to_dict(scenario: Scenario) -> dict:
         "format": SCENARIO_FORMAT,
         "format_version": SCENARIO_VERSION,
         "automation": dict(scenario.automation),
-        "oversight_ratio": scenario.oversight_ratio,
+        "oversight_ratio": (dict(scenario.oversight_ratio) if isinstance(scenario.oversight_ratio, Mapping)
+                            else scenario.oversight_ratio),
         "reinvestment": dict(scenario.reinvestment),
         "org": org,
     }
