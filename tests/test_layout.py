@@ -248,6 +248,14 @@ def test_ruff_finds_nothing():
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_the_readme_module_map_lists_every_module_in_its_layer():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## How the kit is built"):]
+    for name, path in kit_modules():
+        row = f"| {LAYER_NAMES[layer(name)]} | `{path.relative_to(ROOT)}` |"
+        assert row in section, f"README's module map has no row {row} (layer and path)"
+
+
 def test_modules_are_found():
     found = {n for n, _ in kit_modules()}
     assert {"kit", "kit.model", "kit.data", "kit.fonts"} <= found
