@@ -188,7 +188,11 @@ def _preset_automation(values: dict) -> dict:
 def _preset_oversight(values: dict):
     """oversight_ratio = one ratio; oversight_ratio.<family> = a ratio per family (others: the table's)."""
     per_family = {k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("oversight_ratio.")}
-    return per_family or values.get("oversight_ratio", DEFAULT_OVERSIGHT_RATIO)
+    if per_family:
+        return per_family
+    if "oversight_ratio" in values:
+        return values["oversight_ratio"]
+    return review.default_ratios() if values.get("reviewers.by_family") else DEFAULT_OVERSIGHT_RATIO
 
 
 def _preset_options(values: dict) -> dict:
@@ -599,9 +603,9 @@ def simulate(scenario: Scenario | None = None) -> Result:
     org = _org_setup(scenario.org, scenario.baseline)
     automation, rho, reinvestment = scenario_arrays(scenario, st)
     if _uses_issue12(scenario):  # kit.adoption / kit.review: role-scoped tools, review by family
-        out = shift_hours(org.hours, _time_exposure(scenario, org), *_issue12_arrays(scenario, st, org),
-                          reinvestment, st, by_role=True, by_family=True, central=_central(scenario, st),
-                          pajama=org.pajama, pass_through=scenario.pajama_pass_through)
+        matrix, rho_f, central, exposure = _issue12_setup(scenario)
+        out = shift_hours(org.hours, exposure, matrix, rho_f, reinvestment, st, by_role=True, by_family=True,
+                          central=central, pajama=org.pajama, pass_through=scenario.pajama_pass_through)
     else:
         out = shift_hours(org.hours, org.exposure, automation, rho, reinvestment, st)
     return _result(scenario, st, org, out)
@@ -613,23 +617,35 @@ def _uses_issue12(scenario: Scenario) -> bool:
             or scenario.pajama_pass_through is not None)
 
 
-def _issue12_arrays(scenario: Scenario, st: Structure, org: "_Org"):
-    """(R, F) automation rates for the org's roles and (F,) review ratios."""
+@functools.lru_cache(maxsize=64)
+def _issue12_setup(scenario: Scenario):
+    """A scenario's (R, F) automation rates for its organization's roles, (F,) review ratios, (F,)
+    central-review mask (or None) and (R, F) exposure after the time construct (A41). Cached:
+    the same scenario is often run again (presets, exports)."""
+    st, org = structure(), _org_setup(scenario.org)
     role_ids = [st.role_ids[i] for i in org.rows]
-    return (adoption.automation_matrix(scenario.automation, role_ids, st.families),
-            review.ratio_vector(scenario.oversight_ratio, st.families))
+    matrix = adoption.automation_matrix(scenario.automation, role_ids, st.families)
+    rho_f, central = _review_setup(_frozen(scenario.oversight_ratio), _frozen(scenario.reviewers))
+    return matrix, rho_f, central, _time_setup(scenario.org, _frozen(scenario.max_time_saved))
 
 
-def _central(scenario: Scenario, st: Structure):
-    if scenario.reviewers is None:
-        return None
-    return review.reviewer_vector(scenario.reviewers, st.families) != review.SELF
+@functools.lru_cache(maxsize=64)
+def _review_setup(oversight_ratio, reviewers):
+    st = structure()
+    ratio = dict(oversight_ratio) if isinstance(oversight_ratio, tuple) else oversight_ratio
+    rho_f = review.ratio_vector(ratio, st.families)
+    central = (None if reviewers is None
+               else review.reviewer_vector(dict(reviewers), st.families) != review.SELF)
+    return rho_f, central
 
 
-def _time_exposure(scenario: Scenario, org: "_Org") -> np.ndarray:
-    if scenario.max_time_saved is None:
-        return org.exposure
-    return adoption.time_exposure(org.exposure, org.rows, scenario.max_time_saved)
+@functools.lru_cache(maxsize=64)
+def _time_setup(org, max_time_saved):
+    setup = _org_setup(org)
+    if max_time_saved is None:
+        return setup.exposure
+    time_saved = dict(max_time_saved) if isinstance(max_time_saved, tuple) else max_time_saved
+    return adoption.time_exposure(setup.exposure, setup.rows, time_saved)
 
 
 @dataclass(frozen=True)
@@ -794,8 +810,8 @@ def _review_totals(scenario: Scenario, st: Structure, org: "_Org", out: dict) ->
     if central is None or not central.any():
         central_rf = np.zeros_like(out["automated"])
     else:
-        rho = review.ratio_vector(scenario.oversight_ratio, st.families)
-        central_rf = np.where(reviewers != review.SELF, rho * out["automated"], 0.0)
+        _, rho_f, mask, _ = _issue12_setup(scenario)
+        central_rf = np.where(mask, rho_f * out["automated"], 0.0)
     return review.costs(role_ids, org.headcount, out["oversight"], central_rf, reviewers,
                         OVERSIGHT_TEAM_WEEKLY_HOURS)
 

@@ -33,6 +33,9 @@ LAYERS = {
     "kit.display": 6,
     "kit.lessons": 7, "kit.questions": 7, "kit.premium_checks": 7, "kit.baseline_checks": 7, "kit.facilitator": 7,
     "kit": 7,
+    # the course loop (issue 16): codes and the progress file beside the file readers, the rest on top
+    "kit.scenario_codes": 4, "kit.progress": 4, "kit.code_box": 5, "kit.predictions": 7, "kit.prediction_card": 7,
+    "kit.quizzes": 7, "kit.quiz_form": 7, "kit.worksheets": 7, "kit.classroom": 7,
 }
 LAYER_NAMES = ["base", "data", "model", "words", "charts, files and exports", "widgets", "display",
                "lessons, question bank and facilitator tools"]
