@@ -50,7 +50,8 @@ def main(repeat=300):
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} (1 min)")
     start = time.perf_counter()
     widgets.enable_offline()
-    print(f"enable_offline (vl-convert bundles the chart widget's JavaScript, once): {time.perf_counter() - start:.2f} s")
+    took = time.perf_counter() - start
+    print(f"enable_offline (vl-convert bundles the chart widget's JavaScript, once): {took:.2f} s")
     start = time.perf_counter()
     dash = kit.explore()
     print(f"kit.explore() (charts, controls, first simulate): {(time.perf_counter() - start) * 1000:.0f} ms")

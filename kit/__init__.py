@@ -43,10 +43,10 @@ __all__ = [
     "load_scenario", "read_organization", "save_scenario", "save_chart", "save_results_csv", "save_summary_html",
     "PALETTE", "explore", "table", "show",
     # the kit's modules
-    "adoption", "charts", "checks", "data", "display", "errors", "exports", "facilitator", "fonts", "lessons", "model",
-    "premium",
-    "organization", "organization_file", "premium_charts", "premium_checks", "questions", "scenario_file", "scenarios",
-    "review", "sensitivity", "widgets", "words",
+    "adoption", "baseline", "baseline_charts", "baseline_checks", "charts", "checks", "data", "display", "errors",
+    "exports", "facilitator", "fonts", "lessons", "model", "organization", "organization_file", "premium",
+    "premium_charts", "premium_checks", "questions", "review", "scenario_file", "scenarios", "sensitivity", "widgets",
+    "words",
 ]
 # the course loop (issue 16): scenario codes, predict-then-reveal, progress file, worksheet, quiz
 __all__ += ["open_code", "share_code", "predict", "note", "export_progress", "worksheet", "quiz", "classroom",

@@ -122,7 +122,7 @@ def csv_records(text: str, delimiter: str, label: str) -> list[list[str]]:
     return records
 
 
-def atomic_write(path, content: str | bytes) -> Path:
+def atomic_write(path: str | os.PathLike, content: str | bytes) -> Path:
     """Write a whole file or nothing: a temporary file in the same folder, then a rename.
 
     Text is written as UTF-8. An existing file keeps its permissions; a new one gets 0644.

@@ -44,7 +44,7 @@ QUESTIONS: dict[str, Question] = {}
 
 
 def question(id: str, kind: str, *, hint: str, explanation: str, tolerance: float = 0.0,
-             options: Sequence[str] = (), unit: str = ""):
+             options: Sequence[str] = (), unit: str = "") -> Callable[[Callable[[], object]], Callable[[], object]]:
     """Register the decorated function as the computation of a question's right answer."""
     def register(answer: Callable[[], object]):
         if id in QUESTIONS:
@@ -78,7 +78,7 @@ class Feedback:
                 f'padding:0.5em 0.8em;margin:0.3em 0"><span aria-hidden="true">{icon}</span> {text}</div>')
 
 
-def check(question_id: str, answer) -> Feedback:
+def check(question_id: str, answer: object) -> Feedback:
     """Check a learner's answer to a registered question; never raises for a bad answer."""
     q = QUESTIONS.get(question_id)
     if q is None:

@@ -19,7 +19,7 @@ from .errors import DataError
 
 TABLES = ("roles", "tasks", "task_families", "presets", "org_profiles", "time_use_benchmarks", "measured_families",
           "measured_targets", "measured_headcounts", "assumptions", "wages", "coding_accuracy", "session_plans",
-          "role_groups", "review_by_family")
+          "role_groups", "review_by_family", "preset_targets", "predictions")
 WEIGHT_TOLERANCE = 1e-4  # task weights are rounded to 6 decimals, so a role's sum can be off by ~1e-5
 
 
@@ -125,6 +125,17 @@ def load_review_by_family() -> pd.DataFrame:
     """Per task family, who reviews AI output and how many hours of review an automated hour needs
     (kit.review)."""
     return _validated("review_by_family").copy()
+
+
+def load_preset_targets() -> pd.DataFrame:
+    """What each calibrated preset names, in its source's unit and population, with comparators
+    (kit.adoption.preset_delivery sets them beside what the preset delivers)."""
+    return _validated("preset_targets").copy()
+
+
+def load_predictions() -> pd.DataFrame:
+    """The predict-then-reveal questions (kit.predict): a starting scenario, a move and what to watch."""
+    return _validated("predictions").copy()
 
 
 def _document_loaders() -> None:

@@ -18,7 +18,7 @@ class DataError(ValueError):
         super().__init__(f"{source}: {count} problem{'s' if count != 1 else ''} to fix:\n{lines}")
 
 
-def quoted(value, limit: int = 60) -> str:
+def quoted(value: object, limit: int = 60) -> str:
     """A value shown safely in a message: its repr, cut to `limit` characters.
 
     >>> quoted("nurses")

@@ -330,7 +330,8 @@ def _totals(org: pd.Series, before_any_ai: bool) -> list[tuple[str, str]]:
                  ("… to capacity (more patients)", f"{org.to_capacity:,.0f}"),
                  ("… released (fewer paid hours)", f"{org.released:,.0f} ({charts.format_fte(org.released_fte)} FTE)"),
                  ("Central oversight team",
-                  f"{charts.format_fte(org.oversight_team_fte)} FTE, {charts.format_money(org.oversight_team_cost)} a year")]
+                  f"{charts.format_fte(org.oversight_team_fte)} FTE, "
+                  f"{charts.format_money(org.oversight_team_cost)} a year")]
     if org.pajama_clinicians > 0:
         rows.append(("After-hours documentation (pajama time), hours a week",
                      f"{org.pajama_before:,.0f}" + ("" if before_any_ai else f" → {org.pajama_after:,.0f}")))

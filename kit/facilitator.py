@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import re
 import textwrap
 from pathlib import Path
@@ -48,7 +49,7 @@ def _body(function) -> str:
 _TIME = re.compile(r"\*\*Time:\*\* about (\d+) minutes \((\d+) reading, (\d+) exercises\)")
 
 
-def chapter_times(folder=None) -> pd.DataFrame:
+def chapter_times(folder: str | os.PathLike | None = None) -> pd.DataFrame:
     """Each chapter's title and minutes (total, reading, exercises), read from the chapters' first
     cells in `folder` (default: the kit's notebooks/ folder), so a run of show adds up to the truth."""
     folder = Path(folder) if folder is not None else data.datasets_dir().parent / "notebooks"

@@ -17,6 +17,7 @@ model, so that the notebooks stay one-line calls and every number they show is c
 """
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -212,7 +213,7 @@ def compare(scenarios_by_label: dict) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- chapter 06
 
-def check_organization(source, name: str | None = None) -> checks.Feedback:
+def check_organization(source: str | os.PathLike | bytes | pd.DataFrame, name: str | None = None) -> checks.Feedback:
     """Read a learner's organization (a CSV path, bytes or a DataFrame) and say, in one message,
     either what it holds or every problem to fix (the reader's own messages, by row and column)."""
     try:
@@ -223,7 +224,8 @@ def check_organization(source, name: str | None = None) -> checks.Feedback:
                                                           f"use this table:\n{problems}")
     hours = sum(h * w for h, w in zip(org.headcount, org.weekly_hours))
     return checks.Feedback("organization", "right", f"Ready: {org.name}, {len(org.role_ids)} roles, "
-                                                    f"{sum(org.headcount):,.4g} people, {hours:,.6g} paid hours a week.")
+                                                    f"{sum(org.headcount):,.4g} people, {hours:,.6g} paid hours a "
+                                                    "week.")
 
 
 def organization_table(org: model.Organization) -> pd.DataFrame:
@@ -238,7 +240,7 @@ def organization_table(org: model.Organization) -> pd.DataFrame:
     return table
 
 
-def copy_template(path="my_outputs/my_organization.csv") -> Path:
+def copy_template(path: str | os.PathLike = "my_outputs/my_organization.csv") -> Path:
     """Copy the blank organization template to `path` (relative to the notebook's folder), unless a
     file is already there: a learner's filled-in copy is never overwritten."""
     path = Path(path)

@@ -426,7 +426,7 @@ def _cell_problem(where: str, column: str, check: str, value, frame: pd.DataFram
     return f"{where}, {column}: {rule}"
 
 
-def show_cell(value, limit: int = 40) -> str:
+def show_cell(value: object, limit: int = 40) -> str:
     """A cell shown safely in a message: numbers as written, text quoted and cut to `limit`."""
     text = str(value)
     if _NUMBER.fullmatch(text.strip()) and len(text.strip()) <= limit:

@@ -15,7 +15,7 @@ from .organization import MAX_ROWS, TEMPLATE, capped, organization_from_cells, o
 MAX_FILE_BYTES = 1_000_000       # bigger files are refused before they are read
 
 
-def read_organization(source, name: str | None = None) -> Organization:
+def read_organization(source: str | os.PathLike | bytes | pd.DataFrame, name: str | None = None) -> Organization:
     """Read a learner's organization: a CSV file (path or bytes) or a pandas DataFrame.
 
     One row per role: the role (its title, O*NET-SOC code or role_id, in a column named role,

@@ -368,7 +368,8 @@ def findings(start: int = 2021, end: int = 2024, seed: int = SEED) -> str:
         f"- Median-wage growth and the moat score: {said('median wage growth vs moat score')}.",
         f"- Median-wage growth and AI exposure: {said('median wage growth vs AI exposure')}.",
         f"- Pay compression, growth and the starting wage: {said('median wage growth vs starting median wage (log)')}.",
-        f"- The moat with the starting wage held fixed: {said('median wage growth vs moat score, starting wage held fixed')}.",
+        "- The moat with the starting wage held fixed: "
+        f"{said('median wage growth vs moat score, starting wage held fixed')}.",
         (f"- Fastest median-wage growth: {fast.title} ({fast.median_wage_pct:+.1f}%); slowest: {slow.title} "
         f"({slow.median_wage_pct:+.1f}%)."),
         (f"- Employment growth and the moat (ranks, physicians out): "

@@ -56,12 +56,12 @@ def scenario_to_json(scenario: Scenario) -> str:
     return json.dumps(content, indent=2, allow_nan=False) + "\n"
 
 
-def save_scenario(scenario: Scenario, path) -> Path:
+def save_scenario(scenario: Scenario, path: str | os.PathLike) -> Path:
     """Write the scenario to a JSON file (replaced atomically) and return its path."""
     return atomic_write(path, scenario_to_json(scenario))
 
 
-def load_scenario(source) -> Scenario:
+def load_scenario(source: str | os.PathLike | bytes) -> Scenario:
     """Read a scenario file: a path, or the file's bytes (e.g. from an upload widget).
 
     Raises `kit.DataError` listing every problem (damaged file, newer format, values out of range);
@@ -91,7 +91,7 @@ def scenario_from_json(text: str, source: str = "scenario file") -> Scenario:
     return scenario_from_dict(content, source=source)
 
 
-def scenario_from_dict(content, source: str = "scenario") -> Scenario:
+def scenario_from_dict(content: object, source: str = "scenario") -> Scenario:
     """Build a Scenario from `scenario_to_dict` data, checking every field and listing every problem."""
     if not isinstance(content, dict):
         raise DataError([f"the file holds a JSON {_json_type(content)}, not a scenario "

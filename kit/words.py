@@ -4,6 +4,7 @@ dashboard and the exports all print through these, so a number reads the same ev
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
@@ -150,7 +151,7 @@ def org_shift_headline(org_by_mode: pd.DataFrame) -> str:
             f"presence {change_phrase(pr.share_before, pr.share_after, '%')}")
 
 
-def rank_correlation(x, y) -> float:
+def rank_correlation(x: Sequence[float], y: Sequence[float]) -> float:
     """Spearman's rank correlation (ties share their mean rank): how far a higher x goes with a
     higher y (+1), a lower y (−1), or neither (0). NaN if either is constant.
 

@@ -279,8 +279,9 @@ def test_bound_sliders_cover_every_scenario_parameter():
 def test_bound_reinvestment_weights_are_rescaled_to_100_percent():
     chart = charts.role_shift_live(kit.Scenario(automation={"coding_billing": 1.0}), bind=True)
     halved = chart.copy()
-    halved.params = [alt.VariableParameter(name=p.name, value=p.value / 2 if p.name.startswith("reinvestment") else p.value,
-                                           bind=p.bind) for p in chart.params]
+    halved.params = [alt.VariableParameter(name=p.name, bind=p.bind,
+                                           value=p.value / 2 if p.name.startswith("reinvestment") else p.value)
+                     for p in chart.params]
     a = chart.transformed_data().sum_hours.to_numpy()
     b = halved.transformed_data().sum_hours.to_numpy()
     np.testing.assert_allclose(a, b)
@@ -325,7 +326,8 @@ headline_scenarios = st.builds(
         reinvestment=dict(zip(("presence", "capacity", "released"), np.asarray(shares) / sum(shares))), org=org),
     st.lists(st.one_of(st.just(0.0), st.just(0.0), st.just(1.0), st.floats(0, 0.02), rates), min_size=13, max_size=13),
     st.one_of(st.just(0.0), st.just(1.0), rates),
-    st.lists(st.one_of(st.just(0.0), st.just(1.0), st.floats(0, 1)), min_size=3, max_size=3).filter(lambda s: sum(s) > 0),
+    st.lists(st.one_of(st.just(0.0), st.just(1.0), st.floats(0, 1)), min_size=3, max_size=3).filter(
+        lambda s: sum(s) > 0),
     st.sampled_from(kit.org_names()),
 )
 TRAP = kit.Scenario(automation={"clinical_judgement": 0.5}, reinvestment={"presence": 0, "capacity": 1, "released": 0})
@@ -590,7 +592,8 @@ def test_moat_map_labels_sit_clear_of_circles_and_of_each_other():
             else:
                 assert covered < 0.25, f"{item['text']} covers {covered:.0%} of {title}"
         own = gaps.pop(item["text"])  # a label clearly nearer another circle names the wrong role
-        assert own <= min(gaps.values()) + 3, f"{item['text']} sits nearer {min(gaps, key=gaps.get)} than its own circle"
+        assert own <= min(gaps.values()) + 3, \
+            f"{item['text']} sits nearer {min(gaps, key=gaps.get)} than its own circle"
         assert -2 <= box[0] and box[2] <= charts.MOAT_WIDTH + 2, item["text"]
     for i, a in enumerate(boxes):
         for b in boxes[:i]:

@@ -325,7 +325,8 @@ def test_an_exported_svg_carries_the_font_it_was_measured_with(result):
 
 
 def test_summary_headline_of_the_throughput_trap_says_rises():
-    trap = kit.Scenario(automation={"clinical_judgement": 0.5}, reinvestment={"presence": 0, "capacity": 1, "released": 0})
+    trap = kit.Scenario(automation={"clinical_judgement": 0.5},
+                        reinvestment={"presence": 0, "capacity": 1, "released": 0})
     page = exports.summary_html(trap)
     assert "Execution work rises from 40% to 41% of the week; presence stays at 42%" in page
 

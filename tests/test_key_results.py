@@ -12,9 +12,6 @@ import kit
 from kit import charts, lessons
 
 STORED = Path(__file__).with_name("key_results.json")
-ORG = ("headcount", "hours_before", "automated", "oversight", "freed", "to_presence", "to_capacity", "released",
-       "hours_after", "released_fte", "oversight_team_fte", "oversight_team_cost", "pajama_clinicians",
-       "pajama_before", "pajama_after")
 
 
 @functools.cache
@@ -23,7 +20,7 @@ def key_results():
     for preset in kit.preset_names():
         result = kit.simulate(kit.Scenario.from_preset(preset))
         hours = result.org_by_mode.set_index("mode").hours_after
-        out[preset] = {**{f"org.{k}": round(float(result.org[k]), 6) for k in ORG},
+        out[preset] = {**{f"org.{k}": round(float(v), 6) for k, v in result.org.items()},
                        **{f"hours_after.{m}": round(float(hours[m]), 6) for m in kit.MODES},
                        "role_shift.title": charts.role_shift(result.by_role).to_dict()["title"]}
     sweep = lessons.oversight_sweep(lessons.coding_scenario())
@@ -37,7 +34,11 @@ def stored():
 
 @pytest.mark.parametrize("key", sorted(stored()))
 def test_key_result_is_unchanged(key):
-    assert key_results()[key] == stored()[key]
+    """Every stored value is computed again, the same (a total added to result.org since is not stored)."""
+    want, got = stored()[key], key_results()[key]
+    if isinstance(want, dict):
+        got = {k: got.get(k, "(no longer computed)") for k in want}
+    assert got == want
 
 
 def test_the_same_results_are_stored():

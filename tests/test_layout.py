@@ -24,14 +24,15 @@ KIT = ROOT / "kit"
 LAYERS = {
     "kit._version": 0, "kit.errors": 0, "kit.fonts": 0, "kit._files": 0, "kit._tableschema": 0,
     "kit.data": 1,
-    "kit.model": 2, "kit.adoption": 2, "kit.review": 2, "kit.organization": 2, "kit.premium": 2,
+    "kit.model": 2, "kit.adoption": 2, "kit.review": 2, "kit.baseline": 2, "kit.organization": 2, "kit.premium": 2,
     "kit.sensitivity": 2, "kit.checks": 2,
     "kit.words": 3,
-    "kit.charts": 4, "kit.premium_charts": 4, "kit.render": 4, "kit.exports": 4,
+    "kit.charts": 4, "kit.premium_charts": 4, "kit.baseline_charts": 4, "kit.render": 4, "kit.exports": 4,
     "kit.scenarios": 4, "kit.organization_file": 4, "kit.scenario_file": 4,
     "kit.widgets": 5,
     "kit.display": 6,
-    "kit.lessons": 7, "kit.questions": 7, "kit.premium_checks": 7, "kit.facilitator": 7, "kit": 7,
+    "kit.lessons": 7, "kit.questions": 7, "kit.premium_checks": 7, "kit.baseline_checks": 7, "kit.facilitator": 7,
+    "kit": 7,
     # the course loop (issue 16): codes and the progress file beside the file readers, the rest on top
     "kit.scenario_codes": 4, "kit.progress": 4, "kit.code_box": 5, "kit.predictions": 7, "kit.prediction_card": 7,
     "kit.quizzes": 7, "kit.quiz_form": 7, "kit.worksheets": 7, "kit.classroom": 7,
@@ -106,9 +107,10 @@ def runtime_nodes(tree):
 
 
 def layer(name):
+    """A module's layer: its own entry in LAYERS, else its package's (never the top package's)."""
     while name not in LAYERS:
-        assert "." in name, f"{name} has no layer: add it to LAYERS in tests/test_layout.py"
         name = name.rpartition(".")[0]
+        assert name != "kit", "a module has no layer: add it to LAYERS in tests/test_layout.py"
     return LAYERS[name]
 
 
@@ -247,6 +249,14 @@ def test_ruff_finds_nothing():
     done = subprocess.run([sys.executable, "-m", "ruff", "check", "kit", "tests", "tools", "benchmarks"],
                           cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_readme_module_map_lists_every_module_in_its_layer():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## How the kit is built"):]
+    for name, path in kit_modules():
+        row = f"| {LAYER_NAMES[layer(name)]} | `{path.relative_to(ROOT)}` |"
+        assert row in section, f"README's module map has no row {row} (layer and path)"
 
 
 def test_modules_are_found():

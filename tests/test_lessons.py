@@ -99,7 +99,8 @@ def test_oversight_ratio_from_accuracy(accuracy, check, fix, ratio):
 
 
 @pytest.mark.parametrize("kwargs, field", [({"accuracy": 1.2}, "accuracy"), ({"accuracy": -0.1}, "accuracy"),
-                                          ({"accuracy": "high"}, "accuracy"), ({"accuracy": 0.5, "fix_time": -1}, "fix_time"),
+                                          ({"accuracy": "high"}, "accuracy"),
+                                          ({"accuracy": 0.5, "fix_time": -1}, "fix_time"),
                                           ({"accuracy": 0.5, "check_time": float("nan")}, "check_time"),
                                           ({"accuracy": True}, "accuracy")])
 def test_oversight_ratio_from_accuracy_refuses_bad_input_by_name(kwargs, field):
@@ -116,7 +117,8 @@ def test_coding_accuracy_whatif_uses_the_published_figures_and_the_model():
         freed = kit.simulate(scenario).roles.set_index("role_id").freed["medical_records_specialists"]
         assert row.role_hours_freed == pytest.approx(freed, abs=0.006)
     worst = table.loc[table.accuracy.idxmin()]
-    assert worst.oversight_ratio > 1 and worst.role_hours_freed == 0 and worst.verdict == "costs more time than it saves"
+    assert worst.oversight_ratio > 1 and worst.role_hours_freed == 0
+    assert worst.verdict == "costs more time than it saves"
     best = lessons.coding_accuracy_whatif(check_time=0.1, fix_time=0.2)
     assert (best.verdict == "saves time").all()
 
@@ -146,7 +148,8 @@ def test_organization_table_shows_what_the_kit_read():
     assert table.headcount.sum() == 46 and table.paid_hours_per_week.sum() == pytest.approx(
         sum(h * w for h, w in zip(org.headcount, org.weekly_hours)))
     assert table.task_mix["medical_assistants"] == "own shares" and table.task_mix["registered_nurses"] == "O*NET"
-    plain = kit.Organization.from_table(pd.DataFrame({"role_id": ["receptionists"], "headcount": [2], "weekly_hours": [30]}))
+    plain = kit.Organization.from_table(
+        pd.DataFrame({"role_id": ["receptionists"], "headcount": [2], "weekly_hours": [30]}))
     assert lessons.organization_table(plain).task_mix.tolist() == ["O*NET"]
 
 
@@ -165,7 +168,8 @@ def test_chapter_checks_reject_the_number_a_learner_sees_before_changing_the_set
     shown = lessons.family_hours(kit.simulate(ADMIN), "medical_records_specialists").set_index("family")
     assert not kit.check("ch04.billing_oversight_hours", shown.hours_after["ai_oversight"]).correct
     # the stored cell shows the primary-care group; the question asks about the hospital
-    small = lessons.reinvestment_ledger(kit.simulate(kit.Scenario.from_preset("cost_cutting", org="primary_care_group")))
+    small = lessons.reinvestment_ledger(
+        kit.simulate(kit.Scenario.from_preset("cost_cutting", org="primary_care_group")))
     assert not kit.check("ch05.hospital_released_fte", small.set_index("use").fte["released"]).correct
     # the stored cell shows the pilot; the question asks about the trial
     pilot = kit.simulate(kit.Scenario.from_preset("scribes_pilot")).roles.set_index("role_id")
@@ -182,9 +186,11 @@ def test_chapter_choice_checks_accept_titles_and_refuse_the_other_roles():
 
 def test_pilot_trial_ratio_is_about_the_ratio_of_the_calibrated_rates():
     presets = kit.load_presets().set_index(["preset_id", "parameter"]).value
-    rates = presets["scribes_pilot", "automation.clinical_documentation"] / presets["scribes_trial", "automation.clinical_documentation"]
+    rates = (presets["scribes_pilot", "automation.clinical_documentation"]
+             / presets["scribes_trial", "automation.clinical_documentation"])
     assert kit.check("ch05.pilot_trial_ratio", rates).correct      # only documentation is automated in both
-    small = lessons.reinvestment_ledger(kit.simulate(kit.Scenario.from_preset("empathy_first", org="primary_care_group")))
+    small = lessons.reinvestment_ledger(
+        kit.simulate(kit.Scenario.from_preset("empathy_first", org="primary_care_group")))
     assert not kit.check("ch05.unpaid_presence_value", small.set_index("use").wage_value_per_year["presence"]).correct
 
 
@@ -219,7 +225,8 @@ def test_check_organization_lists_every_problem_without_raising():
 
 
 def test_check_organization_summarises_a_good_table():
-    good = pd.DataFrame({"role": ["Registered Nurses", "receptionists"], "headcount": [10, 3], "weekly_hours": [36, 30]})
+    good = pd.DataFrame({"role": ["Registered Nurses", "receptionists"], "headcount": [10, 3],
+                         "weekly_hours": [36, 30]})
     feedback = lessons.check_organization(good)
     assert feedback.correct and "2 roles, 13 people, 450 paid hours a week" in feedback.message
 

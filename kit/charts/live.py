@@ -6,6 +6,7 @@ transformed data against it."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 import altair as alt
 import numpy as np
@@ -55,7 +56,7 @@ def scenario_params(scenario: model.Scenario) -> dict[str, float]:
     return values
 
 
-def scenario_from_params(params: dict, org="us_workforce") -> model.Scenario:
+def scenario_from_params(params: dict, org: str | model.Organization = "us_workforce") -> model.Scenario:
     """The Scenario that a live chart's params describe (inverse of `scenario_params`)."""
     automation = {f: params[f"automation_{f}"] / 100 for f in model.automatable_families()
                   if params.get(f"automation_{f}")}
@@ -187,7 +188,7 @@ def pajama_time_live(scenario: model.Scenario | None = None, *, bind: bool = Fal
 
 
 def live_panel(scenario: model.Scenario | None = None, *, bind: bool = False, roles: list[str] | None = None,
-               focus: str | None = None, parts=("org_shift", "role_shift")) -> alt.VConcatChart:
+               focus: str | None = None, parts: Sequence[str] = ("org_shift", "role_shift")) -> alt.VConcatChart:
     """Several live charts stacked in one view sharing one set of params: one slider change is one
     param update for all of them. With bind=True it is a self-contained interactive page."""
     return _live(scenario, bind, roles, focus, parts=parts)

@@ -3,7 +3,7 @@ readable column names. Builders outside this package (chapter 07's, the oversigh
 their own table function with `register`, so one `kit.table` works on every chart the kit draws."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import altair as alt
 import pandas as pd
@@ -20,7 +20,7 @@ _REGISTERED: dict[str, Callable] = {}
 _BY_COLUMNS: list[tuple[frozenset, Callable]] = []
 
 
-def register(kind: str | None, table_of: Callable, columns=None) -> None:
+def register(kind: str | None, table_of: Callable, columns: Iterable[str] | None = None) -> None:
     """Give a chart kind built outside kit.charts its table view: `table_of(chart)` returns the table.
     A chart made before the kit marked its charts is recognised by its data's `columns` instead."""
     if kind is not None:
@@ -57,7 +57,7 @@ def param_values(chart: alt.JupyterChart) -> dict:
     return {**values, **getattr(chart, "intended", {})}
 
 
-def table(chart) -> pd.DataFrame:
+def table(chart: alt.TopLevelMixin | alt.JupyterChart) -> pd.DataFrame:
     """The numbers behind any kit chart (an Altair chart or an alt.JupyterChart), as a table with
     readable column names: the accessible view of the chart."""
     params = None
