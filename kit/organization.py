@@ -52,6 +52,22 @@ def organization_from_cells(header: list[str], rows: list, european: bool, label
     return _organization(table, org_name, european)
 
 
+def without_empty_roles(organization: Organization) -> Organization:
+    """The organization without the roles at 0 people: the template lists every role at 0 and says to
+    delete the roles you do not have or leave them at 0, and a role nobody holds must not fill a chart's
+    rows or lead its headline ("Radiologists shift most"). The blank template itself (all at 0) stays whole."""
+    keep = [i for i, people in enumerate(organization.headcount) if people > 0]
+    if not keep or len(keep) == len(organization.headcount):
+        return organization
+
+    def kept(values):
+        return tuple(values[i] for i in keep)
+
+    shares = None if organization.shares is None else kept(organization.shares)
+    return Organization(kept(organization.role_ids), kept(organization.headcount), kept(organization.weekly_hours),
+                        organization.name, shares)
+
+
 def organization_from_frame(frame: pd.DataFrame, name: str | None = None) -> Organization:
     """Check an organization table given as a pandas DataFrame and build the Organization."""
     header, rows = _frame_cells(frame)

@@ -10,7 +10,15 @@ import pandas as pd
 from ._files import csv_records, decode_text, delimiter_of, read_capped
 from .errors import DataError
 from .model import Organization, structure
-from .organization import MAX_ROWS, TEMPLATE, capped, organization_from_cells, organization_from_frame, show_cell
+from .organization import (
+    MAX_ROWS,
+    TEMPLATE,
+    capped,
+    organization_from_cells,
+    organization_from_frame,
+    show_cell,
+    without_empty_roles,
+)
 
 MAX_FILE_BYTES = 1_000_000       # bigger files are refused before they are read
 
@@ -25,13 +33,14 @@ def read_organization(source: str | os.PathLike | bytes | pd.DataFrame, name: st
     O*NET task mix). Commas, semicolons or tabs; UTF-8, UTF-16 or Windows/Latin-1 text; decimal
     commas in semicolon- or tab-separated files. Raises `kit.DataError` listing every problem, with
     rows numbered as in a spreadsheet (header = row 1); it changes nothing already loaded.
+    Roles left at 0 people are left out (see `kit.organization.without_empty_roles`).
     """
     if isinstance(source, pd.DataFrame):
-        return organization_from_frame(source, name)
+        return without_empty_roles(organization_from_frame(source, name))
     label, raw = _file_bytes(source)
     text = decode_text(raw, label, TEMPLATE)
     header, rows, european = _csv_cells(text, label)
-    return organization_from_cells(header, rows, european, label, name, file_name=label)
+    return without_empty_roles(organization_from_cells(header, rows, european, label, name, file_name=label))
 
 
 def _file_bytes(source) -> tuple[str, bytes]:

@@ -122,10 +122,13 @@ def _org_layers(rows: alt.Chart, transforms: list[dict], total_hours: float) -> 
         tooltip=[alt.Tooltip("when:N", title="When"), alt.Tooltip("mode:N", title="Mode"),
                  alt.Tooltip("hours:Q", title="Hours/week", format=",.0f"),
                  alt.Tooltip("share:Q", title="Share of paid hours", format=".1%")])
-    labels = base.transform_filter("datum.share >= 0.06").mark_text(fontWeight="bold", fontSize=12).encode(
+    # Each label's colour is a field drawn as it is (scale=None). A second colour scale on "mode" would be
+    # merged with the bars' (a layer shares one scale per channel) and draw each label in its bar's colour.
+    on_bar = " : ".join(f"datum.mode === '{m}' ? '{TEXT_ON_MODE[m]}'" for m in MODES) + " : '#000'"
+    labels = base.transform_filter("datum.share >= 0.06").transform_calculate(label_colour=on_bar).mark_text(
+        fontWeight="bold", fontSize=12).encode(
         y=y, x="middle:Q", text=alt.Text("share:Q", format=".0%"),
-        color=alt.Color("mode:N", scale=alt.Scale(domain=list(MODES), range=[TEXT_ON_MODE[m] for m in MODES]),
-                        legend=None))
+        color=alt.Color("label_colour:N", scale=None, legend=None))
     return alt.layer(bars, labels).properties(width=WIDTH, height=alt.Step(28))
 
 

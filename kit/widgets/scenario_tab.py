@@ -1,6 +1,7 @@
 """The slider lab's "Scenario file" tab: save the scenario on screen, open a saved one, compare A and B."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import ipywidgets as w
@@ -8,10 +9,23 @@ import ipywidgets as w
 from .. import scenario_file
 from ..errors import DataError
 from ..model import Scenario
-from .panels import comparison
+from .panels import comparison, message_html
 
 if TYPE_CHECKING:
     from .dashboard import Dashboard
+
+OUTPUTS = "my_outputs"  # next to the chapters: where a learner's own files go (chapter 06 writes there too)
+
+
+def free_name(path: Path) -> Path:
+    """path, or when a file is already there, the first free "<name>-2", "<name>-3"... beside it."""
+    if not path.exists():
+        return path
+    number = 2
+    while (candidate := path.with_name(f"{path.stem}-{number}{path.suffix}")).exists():
+        number += 1
+    return candidate
+
 
 class ScenarioFiles(w.VBox):
     """The dashboard's "Scenario file" tab: save the scenario on screen, open a saved one, and
@@ -20,9 +34,10 @@ class ScenarioFiles(w.VBox):
     def __init__(self, dashboard: Dashboard):
         self.dashboard = dashboard
         self.b: Scenario | None = None
-        self.name = w.Text(value="my_scenario.json", description="File name", style={"description_width": "90px"},
-                           layout=w.Layout(width="340px"),
-                           tooltip="Saved next to this notebook unless you give a folder")
+        self.name = w.Text(value=f"{OUTPUTS}/my_scenario.json", description="File name",
+                           style={"description_width": "90px"}, layout=w.Layout(width="340px"),
+                           tooltip=f"Saved in {OUTPUTS}/ next to this notebook; an existing file is never replaced")
+        self.status = w.HTML()  # what Save or Open did, beside the buttons (the message above is off screen)
         self.save_button = w.Button(description="Save", icon="save", tooltip="Save the scenario on screen to this file")
         self.open_button = w.Button(description="Open", icon="folder-open",
                                     tooltip="Open this file: its scenario goes on screen (or into B)")
@@ -44,23 +59,35 @@ class ScenarioFiles(w.VBox):
         self.swap_button.on_click(lambda _: self.swap())
         super().__init__([
             w.HBox([self.name, self.save_button, self.open_button]),
+            self.status,
             w.HBox([self.upload, self.target]),
             w.HBox([self.keep_button, self.swap_button]),
             self.compare,
         ])
 
     def save_file(self, path=None) -> None:
-        """Save the scenario on screen (kit.save_scenario)."""
+        """Save the scenario on screen (kit.save_scenario) into a new file: when the name is taken, the
+        first free "-2", "-3"... name beside it (a file is never replaced); say so beside the button."""
         path = path if path is not None else self.name.value.strip()
         if not path:
-            self.dashboard.show_message("give a file name, e.g. my_scenario.json")
+            self._tell("give a file name, e.g. my_outputs/my_scenario.json")
             return
+        wanted = Path(path)
         try:
-            saved = scenario_file.save_scenario(self.dashboard.scenario, path)
-        except DataError as error:
-            self.dashboard.show_message(f"could not save {path}", details=error.problems)
+            if wanted.parent.name == OUTPUTS:
+                wanted.parent.mkdir(parents=True, exist_ok=True)
+            target = free_name(wanted)
+            saved = scenario_file.save_scenario(self.dashboard.scenario, target)
+        except (DataError, OSError) as error:
+            self._tell(f"could not save {path}", details=getattr(error, "problems", [str(error)]))
             return
-        self.dashboard.show_message(f"saved the scenario on screen to {saved}", kind="done")
+        note = f" ({wanted.name} already exists and was kept)" if target != wanted else ""
+        self._tell(f"saved the scenario on screen to {saved}{note}", kind="done")
+
+    def _tell(self, text: str, kind: str = "problem", details=()) -> None:
+        """A message beside the Save and Open buttons and in the dashboard's message line."""
+        self.status.value = message_html(text, kind, details)
+        self.dashboard.show_message(text, kind=kind, details=details)
 
     def open_file(self, source, target: str | None = None) -> None:
         """Open a scenario file (a path or its bytes) onto the screen (target "a") or into B."""

@@ -3,6 +3,8 @@ slider moved in the browser moves its charts there at once (BrowserLink, whose J
 browser_link.js next to this file), and the chart widget's JavaScript loads with no network."""
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import altair as alt
@@ -19,13 +21,43 @@ ECHO_WAIT_MS = 24 * 60 * 60 * 1000
 _offline = False
 
 
+OFFLINE_JS_DIR_ENV = "KIT_CACHE_DIR"  # where the bundle below is kept (default: inside the environment)
+
+
+def offline_js_path() -> Path:
+    """The chart widget's offline JavaScript on disk: one file per altair and vl-convert version."""
+    import vl_convert
+
+    folder = Path(os.environ.get(OFFLINE_JS_DIR_ENV) or Path(sys.prefix) / "share" / "empathy-premium-kit")
+    return folder / f"jupyterchart-offline-altair-{alt.__version__}-vl-convert-{vl_convert.__version__}.js"
+
+
 def enable_offline() -> None:
     """Load the chart widget's JavaScript from the installed vl-convert package instead of a CDN,
-    so charts render with no network at all. Runs once (about a second), on first use."""
+    so charts render with no network at all. vl-convert takes seconds to bundle it (the largest part
+    of a chapter's first cell), so the bundle is kept on disk (`make install` makes it; else the first
+    kernel that needs it) and read back in milliseconds. Runs once per kernel."""
     global _offline
-    if not _offline:
+    if _offline:
+        return
+    path = offline_js_path()
+    try:
+        bundled = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        bundled = ""
+    if len(bundled) > 10_000:  # a whole bundle (about 0.9 MB), not an empty or cut file
+        alt.JupyterChart._esm = bundled
+        alt.JupyterChart._is_offline = True
+    else:
         alt.JupyterChart.enable_offline()
-        _offline = True
+        try:  # kept for the next kernel; a read-only environment just bundles again next time
+            path.parent.mkdir(parents=True, exist_ok=True)
+            scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            scratch.write_text(alt.JupyterChart._esm, encoding="utf-8")
+            os.replace(scratch, path)
+        except OSError:
+            pass
+    _offline = True
 
 
 def push_params(chart: LiveChart, values: dict, skip=()) -> None:

@@ -411,3 +411,47 @@ def test_the_main_chapters_slider_lab_moves_its_charts_with_no_kernel(site, brow
     model = kit.simulate(kit.Scenario(automation={"clinical_documentation": 0.8})).by_role.set_index(["role_id", "mode"])
     assert len(chart) == len(model) == 27 * 3
     assert np.allclose(chart["After"], model.hours_after.reindex(chart.index), rtol=1e-9, atol=1e-9)
+
+
+LABELS_ON_BARS_JS = r"""
+(index) => {
+  // Every text mark drawn over a bar: its fill, the fill of the bar beneath its centre, and its text.
+  const svg = document.querySelectorAll('.kit-chart-view svg.marks')[index];
+  const bars = [...svg.querySelectorAll('g.mark-rect path')].map(p => [p.getBoundingClientRect(), p.getAttribute('fill')]);
+  return [...svg.querySelectorAll('g.mark-text text')].map(t => {
+    const r = t.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+    const under = bars.filter(([b]) => b.left <= x && x <= b.right && b.top <= y && y <= b.bottom);
+    return [t.textContent, t.getAttribute('fill'), under.length ? under[under.length - 1][1] : null];
+  }).filter(([, , bar]) => bar !== null);
+}
+"""
+
+
+def luminance(colour: str) -> float:
+    value = colour.lstrip("#")
+    value = "".join(c * 2 for c in value) if len(value) == 3 else value
+    channels = [int(value[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.browser
+def test_the_organization_charts_percent_labels_stand_out_from_their_bars(site, browser):
+    """Chapter 00's hint asks learners to read the % labels on the organization chart: read, in the drawn
+    SVG, each label's colour against the bar beneath it (WCAG AA for large bold text: 3:1 or more)."""
+    out, _ = site
+    run = harness.Run(notebook="00_start_here.html", where="static site")
+    page = harness.open_static_page(browser, out / "00_start_here.html", run)
+    try:
+        labels = page.evaluate(LABELS_ON_BARS_JS, 0)
+        page.locator(".kit-chart-view").first.screenshot(path=harness.SCREENSHOTS / "site-00-org-labels.png")
+    finally:
+        page.close()
+    assert len(labels) >= 4, labels  # before and after, at least two modes each above 6 %
+    faint = [(text, fill, bar, round(contrast(fill, bar), 2)) for text, fill, bar in labels if contrast(fill, bar) < 3]
+    assert faint == [], f"labels drawn (nearly) in their bar's colour: {faint}"
