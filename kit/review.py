@@ -166,3 +166,23 @@ def costs(role_ids, headcount, self_hours, central_hours_by_family, reviewers_f,
     return {"self_review_hours": self_total, "self_review_cost": self_cost,
             "central_review_hours": central_total, "central_team_fte": team_fte,
             "central_team_cost": team_cost, "central_team_cost_listing": team_fte * listing_wage()}
+
+
+REVIEW_TOTALS = {
+    "oversight_team_fte": "Oversight team (FTE)",
+    "oversight_team_cost": "Oversight team cost ($/year)",
+    "self_review_hours": "Review inside the roles' own weeks (hours/week)",
+    "self_review_cost": "Cost of that review at each role's wage ($/year)",
+    "central_review_hours": "Review by a central team (hours/week)",
+    "central_team_cost_listing": "Central team at the $130k listing price ($/year, A43)",
+}
+
+
+def compare(results: dict):
+    """The review totals of several results side by side, one column per name (whole numbers, as text)."""
+    import pandas as pd
+
+    if not results:
+        raise ValueError("results: give at least one {name: kit.simulate(...)} to compare")
+    table = pd.DataFrame({name: r.org[list(REVIEW_TOTALS)] for name, r in results.items()})
+    return table.rename(index=REVIEW_TOTALS).map(lambda v: f"{v:,.0f}")
