@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import _tableschema
 from .errors import DataError
 
-TABLES = ("roles", "tasks", "task_families", "presets", "org_profiles", "time_use_benchmarks", "assumptions",
-          "wages")
+TABLES = ("roles", "tasks", "task_families", "presets", "org_profiles", "time_use_benchmarks", "measured_families",
+          "measured_targets", "measured_headcounts", "assumptions", "wages", "coding_accuracy", "session_plans",
+          "role_groups", "review_by_family")
 WEIGHT_TOLERANCE = 1e-4  # task weights are rounded to 6 decimals, so a role's sum can be off by ~1e-5
 
 
@@ -77,6 +79,22 @@ def load_time_use_benchmarks() -> pd.DataFrame:
     return _validated("time_use_benchmarks").copy()
 
 
+def load_measured_families() -> pd.DataFrame:
+    """Task families only the measured baseline gives time to (no O*NET task statement exists)."""
+    return _validated("measured_families").copy()
+
+
+def load_measured_targets() -> pd.DataFrame:
+    """The time-use targets the measured baseline reconciles each role's task-family shares with."""
+    return _validated("measured_targets").copy()
+
+
+def load_measured_headcounts() -> pd.DataFrame:
+    """Health-care-sector (NAICS 62) headcounts the measured baseline uses for the US profile and
+    the community hospital."""
+    return _validated("measured_headcounts").copy()
+
+
 def load_assumptions() -> pd.DataFrame:
     """Every teaching assumption the kit makes, with its reasoning."""
     return _validated("assumptions").copy()
@@ -86,6 +104,44 @@ def load_wages() -> pd.DataFrame:
     """BLS OEWS employment and wages by role, May 2013-2024, one row per role, year and OEWS code,
     with the SOC mapping, BLS's top-code and suppression flags, and each number's source row."""
     return _validated("wages").copy()
+
+
+def load_coding_accuracy() -> pd.DataFrame:
+    """Published accuracy of GPT-4 on medical coding (two studies), with each figure's source."""
+    return _validated("coding_accuracy").copy()
+
+
+def load_session_plans() -> pd.DataFrame:
+    """The facilitator's 60- and 90-minute session plans, one row per segment (editable)."""
+    return _validated("session_plans").copy()
+
+
+def load_role_groups() -> pd.DataFrame:
+    """Named groups of roles (all physicians, say) that a tool can be adopted by (kit.adoption)."""
+    return _validated("role_groups").copy()
+
+
+def load_review_by_family() -> pd.DataFrame:
+    """Per task family, who reviews AI output and how many hours of review an automated hour needs
+    (kit.review)."""
+    return _validated("review_by_family").copy()
+
+
+def _document_loaders() -> None:
+    """Give each loader's docstring the table's title, description and columns (type and unit) from
+    datapackage.json, so `help(kit.load_roles)` says what every column holds and cannot drift."""
+    try:
+        resources = {r["name"]: r for r in datapackage()["resources"]}
+    except (OSError, ValueError):  # no datasets folder (yet): the loaders keep their first line
+        return
+    for name in TABLES:
+        loader, resource = globals()[f"load_{name}"], resources.get(name)
+        if resource is None or "Columns:" in (loader.__doc__ or ""):
+            continue
+        columns = "\n".join(f"- {f['name']} ({f['type']}{', ' + f['unit'] if f.get('unit') else ''}): "
+                            f"{f.get('description', '')}" for f in resource["schema"]["fields"])
+        loader.__doc__ = (f"{loader.__doc__}\n\n{resource['title']} (datasets/{resource['path']}). "
+                          f"{resource['description']}\n\nColumns:\n{columns}\n")
 
 
 # --------------------------------------------------------------------------- internals
@@ -166,27 +222,20 @@ def _schema_problems(table: pd.DataFrame, name: str) -> list[str]:
                                            checks=checks, coerce=False)
     primary = schema(name).get("primaryKey")
     pa_schema = pa.DataFrameSchema(columns, unique=primary if primary and len(primary) > 1 else None)
-    try:
-        pa_schema.validate(table, lazy=True)
-    except pa.errors.SchemaErrors as errors:
-        return _describe(errors.failure_cases, f"{name}.csv")
-    return []
+    filename = f"{name}.csv"
 
-
-def _describe(failures: pd.DataFrame, filename: str) -> list[str]:
-    problems = []
-    for case in failures.itertuples():
-        row = f"row {int(case.index) + 2}, " if pd.notna(case.index) else ""
-        check = str(case.check)
+    def describe(column, index, check, value):
+        row = f"row {int(index) + 2}, " if index is not None else ""
         if check == "not_nullable":
             what = "is empty but is required"
         elif check in ("field_uniqueness", "multiple_fields_uniqueness"):
             what = "is repeated but must be unique"
         else:
             what = check
-        column = case.column if isinstance(case.column, str) else "row"
-        problems.append(f"{filename}, {row}{column}: {case.failure_case!r} {what}")
-    return sorted(set(problems), key=problems.index)
+        column = column if isinstance(column, str) else "row"
+        return f"{filename}, {row}{column}: {value!r} {what}"
+
+    return _tableschema.sentences(_tableschema.failures(pa_schema, table), describe)
 
 
 def _cross_table_problems(table: pd.DataFrame, name: str) -> list[str]:
@@ -204,8 +253,28 @@ def _cross_table_problems(table: pd.DataFrame, name: str) -> list[str]:
             problems.append(f"tasks.csv, role {role}: task weights sum to {total:.6f}, not 1")
         missing = roles - set(sums.index)
         problems += [f"tasks.csv: role {r} has no tasks" for r in sorted(missing)]
+    if name in ("measured_targets", "measured_headcounts"):
+        roles = set(_validated("roles").role_id)
+        for i in table.index[~table.role_id.isin(roles)]:
+            problems.append(f"{name}.csv, row {i + 2}, role_id: {table.role_id[i]!r} is not a role in roles.csv")
+    if name == "measured_targets":
+        families = set(_validated("task_families").family) | set(_validated("measured_families").family)
+        for i, group in zip(table.index, table.families):
+            unknown = sorted(set(group.split(";")) - families)
+            if unknown:
+                problems.append(f"measured_targets.csv, row {i + 2}, families: {unknown} not in task_families.csv")
+        totals = table.groupby("role_id").share.sum()
+        for role, total in totals[totals > 1 + WEIGHT_TOLERANCE].items():
+            problems.append(f"measured_targets.csv, role {role}: targets add up to {total:.4f}, more than the week")
+    if name == "tasks" and "weight_clean" in table:
+        sums = table.groupby("role_id").weight_clean.sum()
+        for role, total in sums[(sums - 1).abs() > WEIGHT_TOLERANCE].items():
+            problems.append(f"tasks.csv, role {role}: clean task weights sum to {total:.6f}, not 1")
     if name == "org_profiles":
         roles = set(_validated("roles").role_id)
         for i in table.index[~table.role_id.isin(roles)]:
             problems.append(f"org_profiles.csv, row {i + 2}, role_id: {table.role_id[i]!r} is not a role in roles.csv")
     return problems
+
+
+_document_loaders()
