@@ -21,6 +21,8 @@ import numpy as np
 from . import data
 
 SELF = "self"
+DEFAULT_RATIO = 0.2  # assumption A04: families the table does not list
+NOT_REVIEWED = ("ai_oversight",)  # review is not itself reviewed
 HOURS_PER_YEAR = 2080.0  # BLS: annual wage = hourly wage x 2,080 (assumption A01)
 LISTING_WAGE_ASSUMPTION = "A43"
 
@@ -49,6 +51,12 @@ def _table():
     return data._validated("review_by_family").set_index("family")
 
 
+def _families() -> list[str]:
+    """Families whose review can be set: every automatable family of task_families.csv."""
+    table = data.load_task_families()
+    return list(table.family[table.automatable])
+
+
 def review_table():
     """datasets/review_by_family.csv: per task family, who reviews, the ratio and why."""
     return _table().reset_index()
@@ -72,7 +80,7 @@ def checked_ratio(value):
     meaning = "hours of review per automated hour"
     if not isinstance(value, Mapping):
         return checked_rate("oversight_ratio", value, meaning)
-    families = list(_table().index)
+    families = _families()
     checked = {}
     for family, ratio in value.items():
         if family not in families:
@@ -89,7 +97,7 @@ def checked_reviewers(value):
     if not isinstance(value, Mapping):
         raise ValueError(f"reviewers: {value!r} is not a mapping; give {{task family: 'self' or a role id}}, "
                          "e.g. {'coding_billing': 'medical_records_specialists'}, or None")
-    families = list(_table().index)
+    families = _families()
     roles = list(data.load_roles().role_id)
     checked = {}
     for family, who in value.items():
@@ -108,13 +116,13 @@ def ratio_vector(oversight_ratio, families) -> np.ndarray:
     if not isinstance(oversight_ratio, Mapping):
         return oversight_ratio * _reviewed(tuple(families))
     defaults = default_ratios()
-    return np.array([oversight_ratio.get(f, defaults.get(f, 0.0)) for f in families])
+    return np.array([0.0 if f in NOT_REVIEWED else oversight_ratio.get(f, defaults.get(f, DEFAULT_RATIO))
+                     for f in families])
 
 
 @functools.lru_cache(maxsize=4)
 def _reviewed(families: tuple) -> np.ndarray:
-    table = _table().index
-    return np.array([1.0 if f in table else 0.0 for f in families])
+    return np.array([0.0 if f in NOT_REVIEWED else 1.0 for f in families])
 
 
 def reviewer_vector(reviewers, families) -> np.ndarray:
