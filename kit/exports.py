@@ -19,11 +19,12 @@ import io
 import json
 import math
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
-from . import charts, data, fonts
+from . import adoption, charts, data, fonts
 from ._files import atomic_write
 from .errors import DataError
 from .model import MODES, Organization, Result, Scenario, simulate
@@ -247,14 +248,18 @@ def summary_html(what: Result | Scenario | Organization | str, charts=()) -> str
     scenario, org = result.scenario, result.org
     name = scenario.org.name if isinstance(scenario.org, Organization) else _profile_name(scenario.org)
     families = data.load_task_families().set_index("family").label
-    automated = {f: r for f, r in scenario.automation.items() if r > 0}
+    automated = {f: scenario.automation_rate(f) for f in scenario.automation if scenario.automation_rate(f) > 0}
     before_any_ai = not automated
 
     parts = [f"<h1>{_e(name)}</h1>",
              f"<p class='lead'>{_e(_headline(result))}</p>"]
     if automated:
-        rows = [(families.get(f, f), f"{r:.0%} of exposed work") for f, r in automated.items()]
-        rows += [("Human review", f"{scenario.oversight_ratio:.2f} hours per automated hour"),
+        rows = [(families.get(f, f), f"{r:.0%} of exposed work" + _users(scenario, f)) for f, r in automated.items()]
+        ratio = scenario.oversight_ratio
+        review = (", ".join(f"{families.get(f, f)} {v:.2f}" for f, v in ratio.items()) + " hours per automated hour"
+                  " (other families as datasets/review_by_family.csv)" if isinstance(ratio, Mapping)
+                  else f"{ratio:.2f} hours per automated hour")
+        rows += [("Human review", review),
                  ("Freed hours go to", ", ".join(f"{k} {v:.0%}" for k, v in scenario.reinvestment.items()))]
         parts += ["<h2>The scenario</h2>", _table(["Setting", "Value"], rows)]
     else:
@@ -317,6 +322,13 @@ def _headline(result: Result) -> str:
 
     return (f"Execution work {change('execution')} of the week; presence {change('presence')} "
             f"({result.org.headcount:,.0f} people).")
+
+
+def _users(scenario, family: str) -> str:
+    """', used by …' for a tool only some roles use (kit.adoption), else nothing."""
+    if not isinstance(scenario.automation.get(family), Mapping):
+        return ""
+    return ", used by " + adoption.describe_users(scenario.automation, family)
 
 
 def _totals(org: pd.Series, before_any_ai: bool) -> list[tuple[str, str]]:

@@ -622,16 +622,16 @@ def _issue12_setup(scenario: Scenario):
     """A scenario's (R, F) automation rates for its organization's roles, (F,) review ratios, (F,)
     central-review mask (or None) and (R, F) exposure after the time construct (A41). Cached:
     the same scenario is often run again (presets, exports)."""
-    st, org = structure(), _org_setup(scenario.org)
+    st, org = structure(scenario.baseline), _org_setup(scenario.org, scenario.baseline)
     role_ids = [st.role_ids[i] for i in org.rows]
     matrix = adoption.automation_matrix(scenario.automation, role_ids, st.families)
-    rho_f, central = _review_setup(_frozen(scenario.oversight_ratio), _frozen(scenario.reviewers))
-    return matrix, rho_f, central, _time_setup(scenario.org, _frozen(scenario.max_time_saved))
+    rho_f, central = _review_setup(_frozen(scenario.oversight_ratio), _frozen(scenario.reviewers), scenario.baseline)
+    return matrix, rho_f, central, _time_setup(scenario.org, _frozen(scenario.max_time_saved), scenario.baseline)
 
 
 @functools.lru_cache(maxsize=64)
-def _review_setup(oversight_ratio, reviewers):
-    st = structure()
+def _review_setup(oversight_ratio, reviewers, baseline):
+    st = structure(baseline)
     ratio = dict(oversight_ratio) if isinstance(oversight_ratio, tuple) else oversight_ratio
     rho_f = review.ratio_vector(ratio, st.families)
     central = (None if reviewers is None
@@ -640,12 +640,12 @@ def _review_setup(oversight_ratio, reviewers):
 
 
 @functools.lru_cache(maxsize=64)
-def _time_setup(org, max_time_saved):
-    setup = _org_setup(org)
+def _time_setup(org, max_time_saved, baseline):
+    setup = _org_setup(org, baseline)
     if max_time_saved is None:
         return setup.exposure
     time_saved = dict(max_time_saved) if isinstance(max_time_saved, tuple) else max_time_saved
-    return adoption.time_exposure(setup.exposure, setup.rows, time_saved)
+    return adoption.time_exposure(setup.exposure, setup.rows, time_saved, structure(baseline))
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ import numpy as np
 from . import data
 
 SELF = "self"
+DEFAULT_RATIO = 0.2  # assumption A04: families the table does not list
+NOT_REVIEWED = ("ai_oversight",)  # review is not itself reviewed
 HOURS_PER_YEAR = 2080.0  # BLS: annual wage = hourly wage x 2,080 (assumption A01)
 LISTING_WAGE_ASSUMPTION = "A43"
 
@@ -49,6 +51,12 @@ def _table():
     return data._validated("review_by_family").set_index("family")
 
 
+def _families() -> list[str]:
+    """Families whose review can be set: every automatable family of task_families.csv."""
+    table = data.load_task_families()
+    return list(table.family[table.automatable])
+
+
 def review_table():
     """datasets/review_by_family.csv: per task family, who reviews, the ratio and why."""
     return _table().reset_index()
@@ -72,7 +80,7 @@ def checked_ratio(value):
     meaning = "hours of review per automated hour"
     if not isinstance(value, Mapping):
         return checked_rate("oversight_ratio", value, meaning)
-    families = list(_table().index)
+    families = _families()
     checked = {}
     for family, ratio in value.items():
         if family not in families:
@@ -89,7 +97,7 @@ def checked_reviewers(value):
     if not isinstance(value, Mapping):
         raise ValueError(f"reviewers: {value!r} is not a mapping; give {{task family: 'self' or a role id}}, "
                          "e.g. {'coding_billing': 'medical_records_specialists'}, or None")
-    families = list(_table().index)
+    families = _families()
     roles = list(data.load_roles().role_id)
     checked = {}
     for family, who in value.items():
@@ -108,13 +116,13 @@ def ratio_vector(oversight_ratio, families) -> np.ndarray:
     if not isinstance(oversight_ratio, Mapping):
         return oversight_ratio * _reviewed(tuple(families))
     defaults = default_ratios()
-    return np.array([oversight_ratio.get(f, defaults.get(f, 0.0)) for f in families])
+    return np.array([0.0 if f in NOT_REVIEWED else oversight_ratio.get(f, defaults.get(f, DEFAULT_RATIO))
+                     for f in families])
 
 
 @functools.lru_cache(maxsize=4)
 def _reviewed(families: tuple) -> np.ndarray:
-    table = _table().index
-    return np.array([1.0 if f in table else 0.0 for f in families])
+    return np.array([0.0 if f in NOT_REVIEWED else 1.0 for f in families])
 
 
 def reviewer_vector(reviewers, families) -> np.ndarray:
@@ -166,3 +174,23 @@ def costs(role_ids, headcount, self_hours, central_hours_by_family, reviewers_f,
     return {"self_review_hours": self_total, "self_review_cost": self_cost,
             "central_review_hours": central_total, "central_team_fte": team_fte,
             "central_team_cost": team_cost, "central_team_cost_listing": team_fte * listing_wage()}
+
+
+REVIEW_TOTALS = {
+    "oversight_team_fte": "Oversight team (FTE)",
+    "oversight_team_cost": "Oversight team cost ($/year)",
+    "self_review_hours": "Review inside the roles' own weeks (hours/week)",
+    "self_review_cost": "Cost of that review at each role's wage ($/year)",
+    "central_review_hours": "Review by a central team (hours/week)",
+    "central_team_cost_listing": "Central team at the $130k listing price ($/year, A43)",
+}
+
+
+def compare(results: dict):
+    """The review totals of several results side by side, one column per name (whole numbers, as text)."""
+    import pandas as pd
+
+    if not results:
+        raise ValueError("results: give at least one {name: kit.simulate(...)} to compare")
+    table = pd.DataFrame({name: r.org[list(REVIEW_TOTALS)] for name, r in results.items()})
+    return table.rename(index=REVIEW_TOTALS).map(lambda v: f"{v:,.0f}")

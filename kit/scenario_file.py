@@ -11,12 +11,16 @@ import pandas as pd
 
 from ._files import atomic_write, read_capped
 from .errors import DataError, quoted
-from .model import OVERSIGHT_FAMILY, Organization, Scenario, structure
+from .model import OVERSIGHT_FAMILY, Organization, Scenario, _plain, structure
 from .organization import DEFAULT_NAME
 from .organization_file import read_organization
 
 SCENARIO_FORMAT = "empathy-premium-scenario"
-SCENARIO_VERSION = 1             # bump when the file layout changes; older files stay readable
+SCENARIO_VERSION = 2             # bump when the file layout changes; older files stay readable
+# Format 2 (issue 12): automation values may be {role or group: rate}, oversight_ratio may be
+# {family: ratio}, and the fields below are written. A format-1 file has none of them and is read
+# with their defaults, which is exactly what it meant when it was saved (`migrate`).
+FORMAT_2_FIELDS = {"reviewers": None, "max_time_saved": None, "pajama_pass_through": None}
 MAX_SCENARIO_BYTES = 1_000_000   # a scenario file is a few kB; anything this big is not one
 
 
@@ -38,12 +42,26 @@ def scenario_to_dict(scenario: Scenario) -> dict:
     return {
         "format": SCENARIO_FORMAT,
         "format_version": SCENARIO_VERSION,
-        "automation": dict(scenario.automation),
+        "automation": _plain(scenario.automation),
         "oversight_ratio": (dict(scenario.oversight_ratio) if isinstance(scenario.oversight_ratio, Mapping)
                             else scenario.oversight_ratio),
         "reinvestment": dict(scenario.reinvestment),
         "org": org,
+        **{k: _plain(getattr(scenario, k)) for k in FORMAT_2_FIELDS},
     }
+
+
+def migrate(content: dict) -> dict:
+    """A scenario file's content in the current format: a format-1 file gets the format-2 fields
+    at their defaults (role-wide tools, review pooled as before, labels read as beta, pajama time
+    in proportion to the documentation cut), so it gives the numbers it gave when it was saved."""
+    if content.get("format_version") == 1:
+        extra = [k for k in FORMAT_2_FIELDS if k in content]
+        if extra:
+            raise DataError([f"{extra[0]!r} is not a field of a format-1 scenario file; the file is damaged "
+                             f"(format 2 added {', '.join(FORMAT_2_FIELDS)})"], source="scenario")
+        content = {**content, **FORMAT_2_FIELDS, "format_version": SCENARIO_VERSION}
+    return content
 
 
 def scenario_to_json(scenario: Scenario) -> str:
@@ -108,11 +126,16 @@ def scenario_from_dict(content: object, source: str = "scenario") -> Scenario:
         raise DataError([f"this file was saved by a newer version of the kit (scenario format {version}); "
                          f"this kit reads format {SCENARIO_VERSION} and older. Update the kit to open it"],
                         source=source)
+    try:
+        content = migrate(content)
+    except DataError as exc:
+        raise DataError(exc.problems, source=source) from None
     problems = []
-    known = {"format", "format_version", "automation", "oversight_ratio", "reinvestment", "org"}
+    known = {"format", "format_version", "automation", "oversight_ratio", "reinvestment", "org", *FORMAT_2_FIELDS}
     problems += [f"{quoted(k)} is not a field of a scenario file; remove it (the fields are: "
                  f"{', '.join(sorted(known))})" for k in content if k not in known]
-    missing = [k for k in ("automation", "oversight_ratio", "reinvestment", "org") if k not in content]
+    required = ("automation", "oversight_ratio", "reinvestment", "org", *FORMAT_2_FIELDS)
+    missing = [k for k in required if k not in content]
     problems += [f"{k} is missing; the file is damaged or was not saved by the kit" for k in missing]
 
     fields = {}
@@ -124,7 +147,7 @@ def scenario_from_dict(content: object, source: str = "scenario") -> Scenario:
             fields["automation"] = automation
         else:
             problems += _field_problems(automation=automation)
-    for name in ("oversight_ratio", "reinvestment"):
+    for name in ("oversight_ratio", "reinvestment", *FORMAT_2_FIELDS):
         if name in content:
             problems += _field_problems(**{name: content[name]})
             fields[name] = content[name]

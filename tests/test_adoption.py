@@ -1,6 +1,7 @@
 """Role-scoped adoption (kit.adoption): a tool acts on the roles that use it, named role groups,
 bad input gets a ValueError naming the field, and the exposure-to-time construct (A41)."""
 import numpy as np
+import pandas as pd
 import pytest
 
 import kit
@@ -142,3 +143,40 @@ def test_pajama_pass_through_moves_evening_work_into_the_day_and_counts_no_hour_
 def test_bad_pass_through_is_a_value_error():
     with pytest.raises(ValueError, match="pajama_pass_through"):
         kit.Scenario(pajama_pass_through=2)
+
+
+# --------------------------------------------------------------------------- in the slider lab and exports
+
+SCOPED = kit.Scenario(automation={DOC: {"prescribers": 0.6}, "coding_billing": {"coding": 0.5}},
+                      oversight_ratio={"coding_billing": 0.5}, reviewers={}, max_time_saved=0.5,
+                      pajama_pass_through=0.25, org="primary_care_group")
+
+
+def test_the_slider_lab_keeps_a_tools_users_and_options_when_a_slider_moves():
+    lab = kit.explore(SCOPED)
+    assert lab.scenario == SCOPED or set(lab.scenario.users(DOC)) == set(SCOPED.users(DOC))
+    lab.controls.automation[DOC].value = 30
+    moved = lab.scenario
+    assert set(moved.users(DOC)) == set(SCOPED.users(DOC))
+    assert moved.automation_rate(DOC) == pytest.approx(0.3)
+    assert moved.reviewers == SCOPED.reviewers and moved.max_time_saved == 0.5
+    assert moved.oversight_ratio == SCOPED.oversight_ratio  # the review slider was not touched
+    assert "Used only by" in lab.summary.value and "Physicians and advanced practice" in lab.summary.value
+    lab.controls.oversight.value = 40
+    assert lab.scenario.oversight_ratio == pytest.approx(0.4)
+
+
+def test_the_slider_labs_live_chart_data_follow_the_scoped_scenario():
+    lab = kit.explore(SCOPED)
+    frame = pd.DataFrame(lab.chart.chart.data.to_dict("records") if hasattr(lab.chart.chart.data, "to_dict")
+                         else lab.chart.chart.to_dict()["datasets"][next(iter(lab.chart.chart.to_dict()["datasets"]))])
+    assert {"u", "rr", "c", "p"} <= set(frame.columns)
+    nurses = frame[(frame.role_id == "registered_nurses") & (frame.family == DOC)]
+    assert (nurses.u == 0).all()
+
+
+def test_a_scoped_scenario_exports_its_users_and_review_by_family(tmp_path):
+    path = kit.save_summary_html(kit.simulate(SCOPED), tmp_path / "summary.html")
+    page = path.read_text(encoding="utf-8")
+    assert "used by Physicians and advanced practice" in page
+    assert "other families as datasets/review_by_family.csv" in page

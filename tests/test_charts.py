@@ -682,3 +682,45 @@ def test_labels_on_mode_bars_have_at_least_4_5_to_1_contrast():
         assert (lighter + 0.05) / (darker + 0.05) >= 4.5, mode
     spec = kit.charts.org_shift(kit.simulate().org_by_mode, kit.simulate().org).to_dict()
     assert "#fff" in json.dumps(spec) and "#000" in json.dumps(spec)
+
+
+# --------------------------------------------------------------------------- issue 12: role-scoped, per family
+
+SCOPED = [
+    kit.Scenario(automation={"clinical_documentation": {"prescribers": 0.7, "nurse_practitioners": 0.35},
+                             "coding_billing": 0.4, "scheduling_access": {"front_office": 0.5}},
+                 oversight_ratio={"coding_billing": 0.5, "clinical_documentation": 0.15}, reviewers={},
+                 max_time_saved=0.5, pajama_pass_through=0.25, org="primary_care_group"),
+    kit.Scenario(automation={"clinical_documentation": {"prescribers": 1.0}, "records_administration": 0.6},
+                 max_time_saved={"E1": 0.7, "E2": 0.5}, pajama_pass_through=0.6, oversight_ratio=0.3,
+                 reviewers={"records_administration": "medical_records_specialists"}),
+]
+
+
+@pytest.mark.parametrize("scenario", SCOPED)
+def test_live_charts_equal_simulate_for_role_scoped_per_family_scenarios(scenario):
+    result = kit.simulate(scenario)
+    data = charts.role_shift_live(scenario).transformed_data()
+    got = data.pivot_table(index=["title", "mode"], columns="when", values="sum_hours")
+    np.testing.assert_allclose(got["After"], by_title(result).reindex(got.index).hours_after, atol=1e-9)
+    bars, note = without_format(charts.org_shift_live(scenario)).transformed_data()
+    org = result.org_by_mode.set_index("mode")
+    for mode in kit.MODES:
+        assert bars.set_index(["when", "mode"]).hours[("After", mode)] == pytest.approx(
+            org.hours_after[mode], rel=1e-9, abs=1e-6)
+    assert note.fte.iloc[0] == pytest.approx(result.org["oversight_team_fte"], rel=1e-9, abs=1e-6)
+    assert note.cost.iloc[0] == pytest.approx(result.org["oversight_team_cost"], rel=1e-9, abs=1e-3)
+    line, _dots = charts.pajama_time_live(scenario).transformed_data()
+    after = line[line.when == "After"].set_index("title").hours
+    np.testing.assert_allclose(after, result.roles.set_index("title").pajama_after[after.index], atol=1e-9)
+
+
+@pytest.mark.parametrize("scenario", SCOPED)
+def test_params_of_a_scoped_scenario_come_back_with_its_users_and_options(scenario):
+    params = charts.scenario_params(scenario)
+    assert charts.scenario_from_params(params, scenario.org, base=scenario) == scenario
+    moved = {**params, "automation_clinical_documentation": 50.0}
+    again = charts.scenario_from_params(moved, scenario.org, base=scenario)
+    assert set(again.users("clinical_documentation")) == set(scenario.users("clinical_documentation"))
+    assert again.automation_rate("clinical_documentation") == pytest.approx(0.5)
+    assert again.reviewers == scenario.reviewers and again.pajama_pass_through == scenario.pajama_pass_through

@@ -98,3 +98,15 @@ def test_bad_review_input_is_a_value_error_naming_the_field(kwargs, words):
         kit.Scenario(**kwargs)
     for word in words:
         assert word in str(error.value), str(error.value)
+
+
+def test_compare_sets_pooled_and_by_family_review_side_by_side():
+    admin = kit.Scenario.from_preset("admin_automation")
+    pooled, split = kit.simulate(admin), kit.simulate(admin.replace(reviewers={}))
+    table = review.compare({"pooled": pooled, "by family": split})
+    assert list(table.columns) == ["pooled", "by family"]
+    assert table.loc["Oversight team (FTE)", "pooled"] == f"{pooled.org.oversight_team_fte:,.0f}"
+    # the pooled team counts hours inside the roles' weeks; by family, only the central review
+    assert split.org.oversight_team_fte < pooled.org.oversight_team_fte
+    with pytest.raises(ValueError, match="results"):
+        review.compare({})

@@ -2,6 +2,7 @@
 nothing changed when a load fails."""
 import json
 import os
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -68,8 +69,9 @@ def test_file_is_small_readable_versioned_json(tmp_path):
     path = kit.save_scenario(kit.Scenario.from_preset("scribes_trial"), tmp_path / "s.json")
     content = json.loads(path.read_text(encoding="utf-8"))
     assert content["format"] == "empathy-premium-scenario"
-    assert content["format_version"] == scenarios.SCENARIO_VERSION == 1
-    assert set(content) == {"format", "format_version", "automation", "oversight_ratio", "reinvestment", "org"}
+    assert content["format_version"] == scenarios.SCENARIO_VERSION == 2
+    assert set(content) == {"format", "format_version", "automation", "oversight_ratio", "reinvestment", "org",
+                            "reviewers", "max_time_saved", "pajama_pass_through"}
     assert path.stat().st_size < 1000
 
 
@@ -113,9 +115,9 @@ def test_damaged_json_names_line_and_column(tmp_path):
 
 
 def test_newer_format_version_asks_to_update_the_kit(tmp_path):
-    [message] = problems(write(tmp_path, valid_dict(format_version=2)))
-    assert message == ("this file was saved by a newer version of the kit (scenario format 2); this kit reads "
-                       "format 1 and older. Update the kit to open it")
+    [message] = problems(write(tmp_path, valid_dict(format_version=3)))
+    assert message == ("this file was saved by a newer version of the kit (scenario format 3); this kit reads "
+                       "format 2 and older. Update the kit to open it")
 
 
 @pytest.mark.parametrize("version", [0, -1, "1", 1.5, None, True])
@@ -240,3 +242,50 @@ def test_save_refuses_an_organization_the_kit_could_not_load_back(tmp_path, name
 def test_save_refuses_what_is_not_a_scenario(tmp_path):
     with pytest.raises(kit.DataError, match="is not a kit.Scenario"):
         kit.save_scenario({"automation": {}}, tmp_path / "s.json")
+
+
+# --------------------------------------------------------------------------- format 1 -> 2 (issue 12)
+
+SAVED = Path(__file__).with_name("scenario_files")
+
+
+def test_a_format_1_file_saved_by_the_old_kit_still_loads_with_the_same_numbers():
+    """tests/scenario_files/format1_*.json were written by the kit before issue 12 (format 1)."""
+    loaded = kit.load_scenario(SAVED / "format1_cost_cutting_primary_care.json")
+    assert json.loads((SAVED / "format1_cost_cutting_primary_care.json").read_text())["format_version"] == 1
+    assert loaded == kit.Scenario(automation={"scheduling_access": 0.6, "records_administration": 0.6,
+                                              "coding_billing": 0.6, "prior_authorization": 0.6,
+                                              "clinical_documentation": 0.4}, oversight_ratio=0.2,
+                                  reinvestment={"presence": 0.0, "capacity": 0.2, "released": 0.8},
+                                  org="primary_care_group")
+    assert loaded.reviewers is None and loaded.max_time_saved is None and loaded.pajama_pass_through is None
+    custom = kit.load_scenario(SAVED / "format1_custom_org.json")
+    assert custom.org.role_ids == ("family_medicine_physicians", "billing_clerks")
+    assert kit.simulate(custom).org.automated > 0
+
+
+def test_a_format_1_file_with_a_format_2_field_is_damaged(tmp_path):
+    content = json.loads((SAVED / "format1_cost_cutting_primary_care.json").read_text())
+    content["reviewers"] = {}
+    [message] = problems(write(tmp_path, content))
+    assert "'reviewers' is not a field of a format-1 scenario file" in message
+
+
+def test_a_role_scoped_per_family_scenario_round_trips_exactly(tmp_path):
+    scenario = kit.Scenario(automation={"clinical_documentation": {"prescribers": 0.6, "nurse_practitioners": 0.3},
+                                        "coding_billing": 0.4},
+                            oversight_ratio={"coding_billing": 0.5, "clinical_documentation": 0.1},
+                            reviewers={"coding_billing": "medical_records_specialists"},
+                            max_time_saved={"E1": 0.6, "E2": 0.5}, pajama_pass_through=0.25)
+    loaded = kit.load_scenario(kit.save_scenario(scenario, tmp_path / "scoped.json"))
+    assert loaded == scenario
+    pd.testing.assert_frame_equal(kit.simulate(loaded).roles, kit.simulate(scenario).roles)
+
+
+def test_bad_role_scoped_values_in_a_file_name_the_field(tmp_path):
+    content = valid_dict(automation={"clinical_documentation": {"prescriber": 0.5}},
+                         reviewers={"coding_billing": "robots"}, pajama_pass_through=3)
+    found = problems(write(tmp_path, content))
+    assert any("'prescriber' is not a role or role group" in p for p in found), found
+    assert any("reviewers['coding_billing']: 'robots' is not a reviewer" in p for p in found), found
+    assert any(p.startswith("pajama_pass_through: 3") for p in found), found

@@ -6,7 +6,7 @@ transformed data against it."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import altair as alt
 import numpy as np
@@ -51,23 +51,57 @@ def live_param_names() -> dict[str, str]:
 def scenario_params(scenario: model.Scenario) -> dict[str, float]:
     """The live chart's param values for a scenario, in percent (what the sliders show)."""
     values = {f"automation_{f}": 100.0 * scenario.automation_rate(f) for f in model.automatable_families()}
-    values["oversight_ratio"] = 100.0 * scenario.oversight_ratio
+    ratio = scenario.oversight_ratio  # per family (kit.review): the chart reads each family's from its data
+    values["oversight_ratio"] = 100.0 * (max(ratio.values(), default=0.0) if isinstance(ratio, Mapping) else ratio)
     values.update({f"reinvestment_{k}": 100.0 * v for k, v in scenario.reinvestment.items()})
     return values
 
 
-def scenario_from_params(params: dict, org: str | model.Organization = "us_workforce") -> model.Scenario:
-    """The Scenario that a live chart's params describe (inverse of `scenario_params`)."""
-    automation = {f: params[f"automation_{f}"] / 100 for f in model.automatable_families()
-                  if params.get(f"automation_{f}")}
+def scenario_from_params(params: dict, org="us_workforce", base: model.Scenario | None = None) -> model.Scenario:
+    """The Scenario that a live chart's params describe (inverse of `scenario_params`). With `base`,
+    its role-scoped tools keep their users (each user's rate scales with the slider), and its
+    per-family review, reviewers, time construct and pass-through are kept (issue 12)."""
+    automation = {}
+    for f in model.automatable_families():
+        rate = params.get(f"automation_{f}", 0.0) / 100
+        users = base.automation.get(f) if base is not None else None
+        if isinstance(users, Mapping):
+            top = max(users.values(), default=0.0)
+            automation[f] = {who: (r / top * rate if top else rate) for who, r in users.items()}
+        elif rate:
+            automation[f] = rate
     shares = np.array([params[f"reinvestment_{k}"] for k in model.REINVESTMENT_KEYS], dtype=float)
     shares = shares / shares.sum() if shares.sum() > 0 else np.array(list(model.DEFAULT_REINVESTMENT.values()))
-    return model.Scenario(automation=automation, oversight_ratio=params["oversight_ratio"] / 100,
-                          reinvestment=dict(zip(model.REINVESTMENT_KEYS, shares.tolist())), org=org)
+    options = {}
+    if base is not None:
+        options = {k: getattr(base, k) for k in ("reviewers", "max_time_saved", "pajama_pass_through")}
+        before = scenario_params(base)["oversight_ratio"]
+        if isinstance(base.oversight_ratio, Mapping) and params["oversight_ratio"] == before:
+            options["oversight_ratio"] = base.oversight_ratio
+    options.setdefault("oversight_ratio", params["oversight_ratio"] / 100)
+    return model.Scenario(automation=automation, reinvestment=dict(zip(model.REINVESTMENT_KEYS, shares.tolist())),
+                          org=org, **options)
 
 
-def _live_frame(by_family: pd.DataFrame, roles_table: pd.DataFrame) -> pd.DataFrame:
+def live_structure(scenario: model.Scenario):
+    """What the live charts' data depend on besides the slider params: who uses each role-scoped
+    tool (and their relative rates), per-family review, reviewers, the time construct and the
+    pass-through. A change here needs new chart data, not just new params."""
+    if not model._uses_issue12(scenario):
+        return None
+    users = tuple(sorted((f, tuple(sorted((w, r / max(v.values()) if max(v.values()) else 1.0) for w, r in v.items())))
+                         for f, v in scenario.automation.items() if isinstance(v, Mapping)))
+    ratio = scenario.oversight_ratio
+    return (users, model._frozen(ratio) if isinstance(ratio, Mapping) else None, model._frozen(scenario.reviewers),
+            model._frozen(scenario.max_time_saved), scenario.pajama_pass_through, scenario.baseline)
+
+
+def _live_frame(by_family: pd.DataFrame, roles_table: pd.DataFrame, scenario: model.Scenario | None = None
+                ) -> pd.DataFrame:
     """The per role x family inputs of the live chart: hours before, exposure, mode, headcount.
+    For a scenario with issue-12 options (kit.adoption, kit.review), also each row's user weight
+    `u` (the role's rate over the family's slider rate), exposure after the time construct, review
+    ratio `rr`, central-review flag `c`, the central team's wage `w` and the pass-through `p`.
 
     Families a role spends no time on are dropped, except the two the model writes to
     (ai_oversight gets review hours; emotional_support takes presence if a role has none) and
@@ -79,13 +113,50 @@ def _live_frame(by_family: pd.DataFrame, roles_table: pd.DataFrame) -> pd.DataFr
     info = roles_table.set_index("role_id")[["title", "headcount", "weekly_hours", "pajama_before"]]
     frame = frame.join(info, on="role_id")
     frame["mode_order"] = frame["mode"].map(MODES.index)
+    if scenario is not None and model._uses_issue12(scenario):
+        frame = _issue12_columns(frame, scenario)
     return frame.reset_index(drop=True)
 
 
-def _model_transforms(families) -> list[dict]:
+def _issue12_columns(frame: pd.DataFrame, scenario: model.Scenario) -> pd.DataFrame:
+    from .. import review
+
+    st = model.structure(scenario.baseline)
+    setup = model._org_setup(scenario.org, scenario.baseline)
+    matrix, rho_f, central, exposure = model._issue12_setup(scenario)
+    row_of = {st.role_ids[i]: k for k, i in enumerate(setup.rows)}
+    r = frame.role_id.map(row_of).to_numpy()
+    f = frame.family.map(st.families.index).to_numpy()
+    from .. import adoption
+
+    top = np.array([scenario.automation_rate(fam) for fam in st.families])
+    rate = matrix[r, f]
+    role_ids = [st.role_ids[i] for i in setup.rows]
+    users = np.ones_like(matrix)  # who uses each family's tool, whatever its rate (every role for one rate)
+    for j, fam in enumerate(st.families):
+        value = scenario.automation.get(fam)
+        if isinstance(value, Mapping):
+            users[:, j] = adoption.role_rates({who: 1.0 for who in value}, role_ids)
+    frame = frame.assign(
+        u=np.where(top[f] > 0, rate / np.where(top[f] > 0, top[f], 1.0), users[r, f]),
+        e=exposure[r, f],
+        rr=rho_f[f] if isinstance(scenario.oversight_ratio, Mapping) else -1.0,
+        c=(central[f].astype(float) if central is not None else 0.0),
+        w=[review.wages().get(who, 0.0) if who != review.SELF else 0.0
+           for who in review.reviewer_vector(scenario.reviewers, st.families)[f]],
+        tm=1.0 if scenario.reviewers is not None else 0.0,
+        p=-1.0 if scenario.pajama_pass_through is None else scenario.pajama_pass_through)
+    return frame
+
+
+def _model_transforms(families, issue12: bool = False) -> list[dict]:
     """kit.model.shift_hours written as Vega-Lite transforms over role x family rows.
 
-    Mirrors shift_hours line by line; tests/test_charts.py keeps the two equal."""
+    Mirrors shift_hours line by line; tests/test_charts.py keeps the two equal. With issue12, the
+    data's u, rr, c and p columns scope tools to their users, review per family, send central
+    review out of the role's week and move evening documentation into the day (A42)."""
+    if issue12:
+        return _issue12_transforms(families)
     rate = " : ".join(f"datum.family === {f!r} ? automation_{f}" for f in families) + " : 0"
     share_sum = "(reinvestment_presence + reinvestment_capacity + reinvestment_released)"
     share = {k: f"({share_sum} > 0 ? reinvestment_{k} / {share_sum} : {model.DEFAULT_REINVESTMENT[k]})"
@@ -112,6 +183,28 @@ def _model_transforms(families) -> list[dict]:
         {"calculate": "datum.remaining + datum.to_presence * datum.presence_split"
                       " + datum.to_capacity * datum.capacity_split", "as": "after"},
     ]
+
+
+def _issue12_transforms(families) -> list[dict]:
+    legacy = _model_transforms(families)
+    doc, oversight = "'clinical_documentation'", repr(model.OVERSIGHT_FAMILY)
+    head = [
+        legacy[0],
+        {"calculate": "datum.h * datum.e * datum.u * datum.a", "as": "automated"},
+        {"calculate": "(datum.rr < 0 ? oversight_ratio / 100 : datum.rr) * datum.automated", "as": "R"},
+        {"calculate": "datum.R * (1 - datum.c)", "as": "Rs"},
+        {"calculate": "datum.R * datum.c", "as": "Rc"},
+        {"calculate": f"datum.family === {doc} ? datum.automated - datum.Rs : 0", "as": "nd"},
+        {"joinaggregate": [{"op": "sum", "field": "automated", "as": "A"}, {"op": "sum", "field": "Rs", "as": "O"},
+                           {"op": "sum", "field": "Rc", "as": "CR"}, {"op": "sum", "field": "nd", "as": "ND"}],
+         "groupby": ["role_id"]},
+        {"calculate": "datum.p < 0 ? 0 : (datum.p * datum.ND < datum.pajama_before ? datum.p * datum.ND"
+                      " : datum.pajama_before)", "as": "pc"},
+        {"calculate": "datum.A - datum.O - datum.pc", "as": "F"},
+        {"calculate": f"datum.h - datum.automated + (datum.family === {oversight} ? datum.O : 0)"
+                      f" + (datum.family === {doc} ? datum.pc : 0)", "as": "remaining"},
+    ]
+    return head + legacy[6:]
 
 
 def _live_role_rows() -> list[dict]:
@@ -198,7 +291,8 @@ def _live(scenario, bind, roles, focus, parts):
     scenario = model.as_scenario(scenario)
     result = model.simulate(scenario)
     shown = shown_result(result, roles)  # the roles drawn, and their totals
-    frame = _live_frame(shown.by_family, shown.roles)
+    frame = _live_frame(shown.by_family, shown.roles, scenario)
+    issue12 = model._uses_issue12(scenario)
     role_titles = result.roles.set_index("role_id").title
     focus_title = role_titles.get(focus, "") if focus else ""
     headlines = {k: title_lines(v) for k, v in BIND_HEADLINES.items()} if bind else live_headlines(shown)
@@ -208,11 +302,13 @@ def _live(scenario, bind, roles, focus, parts):
     if unknown or not parts:
         raise ValueError(f"parts: {(unknown or [None])[0]!r} is not a live chart; choose from {', '.join(builders)}")
     # The model's transforms run once, at the top: parts that share one view share its result.
-    transforms = _model_transforms(model.automatable_families()) if set(parts) - {"pajama_time"} else []
+    transforms = _model_transforms(model.automatable_families(), issue12) if set(parts) - {"pajama_time"} else []
+    build = {**builders, "org_shift": lambda d, fr, t: _org_shift_live_part(d, fr, t, issue12),
+             "pajama_time": lambda d, fr, t: _pajama_live_part(d, fr, t, issue12)}
     if len(parts) == 1:
-        chart = builders[parts[0]](frame, frame, transforms).copy()
+        chart = build[parts[0]](frame, frame, transforms).copy()
     else:
-        chart = alt.vconcat(*[builders[p](alt.Undefined, frame, []) for p in parts], data=frame, spacing=28)
+        chart = alt.vconcat(*[build[p](alt.Undefined, frame, []) for p in parts], data=frame, spacing=28)
         chart.transform = transforms
     chart.params = _live_params(scenario, bind, focus_title, headlines)
     chart.autosize = alt.AutoSizeParams(type="pad", resize=True)  # a title may gain a line: re-measure
@@ -249,22 +345,39 @@ def _role_shift_live_part(data, frame, transforms):
     return chart.properties(title=alt.Title(text={"expr": "role_headline"}, subtitle=title_lines(LIVE_SUBTITLE, 80)))
 
 
-def _org_shift_live_part(data, frame, transforms):
+def _org_shift_live_part(data, frame, transforms, issue12: bool = False):
     per_role = [{"aggregate": [{"op": "sum", "field": "h", "as": "b"}, {"op": "sum", "field": "after", "as": "a"}],
                  "groupby": ["role_id", "mode", "mode_order", "headcount"]},
                 {"calculate": "datum.b * datum.headcount", "as": "Before"},
                 {"calculate": "datum.a * datum.headcount", "as": "After"},
                 {"fold": ["Before", "After"], "as": ["when", "hours"]}]
     wage = model._oversight_wage()
-    totals = [{"aggregate": [{"op": "max", "field": f, "as": f}
-                             for f in ("released", "O", "headcount", "weekly_hours")],
-               "groupby": ["role_id"]},
-              {"calculate": "datum.released / datum.weekly_hours * datum.headcount", "as": "released_fte"},
-              {"calculate": "datum.O * datum.headcount", "as": "oversight_hours"},
-              {"aggregate": [{"op": "sum", "field": "released_fte", "as": "released_fte"},
-                             {"op": "sum", "field": "oversight_hours", "as": "oversight_hours"}]},
-              {"calculate": f"datum.oversight_hours / {model.OVERSIGHT_TEAM_WEEKLY_HOURS}", "as": "fte"},
-              {"calculate": f"datum.fte * {wage}", "as": "cost"},
+    team = model.OVERSIGHT_TEAM_WEEKLY_HOURS
+    if issue12:  # the team is the central review only when reviewers are set (kit.review)
+        totals = [{"calculate": "datum.Rc * datum.w * datum.headcount", "as": "rc_cost"},
+                  {"joinaggregate": [{"op": "sum", "field": "rc_cost", "as": "RCW"}], "groupby": ["role_id"]},
+                  {"aggregate": [{"op": "max", "field": f, "as": f}
+                                 for f in ("released", "O", "CR", "RCW", "tm", "headcount", "weekly_hours")],
+                   "groupby": ["role_id"]},
+                  {"calculate": "datum.released / datum.weekly_hours * datum.headcount", "as": "released_fte"},
+                  {"calculate": "(datum.tm > 0 ? datum.CR : datum.O) * datum.headcount", "as": "oversight_hours"},
+                  {"calculate": f"datum.tm > 0 ? datum.RCW / {team} : datum.O * datum.headcount / {team} * {wage}",
+                   "as": "role_cost"},
+                  {"aggregate": [{"op": "sum", "field": "released_fte", "as": "released_fte"},
+                                 {"op": "sum", "field": "oversight_hours", "as": "oversight_hours"},
+                                 {"op": "sum", "field": "role_cost", "as": "cost"}]},
+                  {"calculate": f"datum.oversight_hours / {team}", "as": "fte"}]
+    else:
+        totals = [{"aggregate": [{"op": "max", "field": f, "as": f}
+                                 for f in ("released", "O", "headcount", "weekly_hours")],
+                   "groupby": ["role_id"]},
+                  {"calculate": "datum.released / datum.weekly_hours * datum.headcount", "as": "released_fte"},
+                  {"calculate": "datum.O * datum.headcount", "as": "oversight_hours"},
+                  {"aggregate": [{"op": "sum", "field": "released_fte", "as": "released_fte"},
+                                 {"op": "sum", "field": "oversight_hours", "as": "oversight_hours"}]},
+                  {"calculate": f"datum.oversight_hours / {team}", "as": "fte"},
+                  {"calculate": f"datum.fte * {wage}", "as": "cost"}]
+    totals += [
               # _org_note's sentence, in three lines, with the same number formats
               {"calculate": "'Released: ' + " + _vega_fte("datum.released_fte") + " + ' FTE of paid hours.\\n"
                             "New AI-oversight work: ' + " + _vega_fte("datum.fte") + " + ' FTE\\n(' + "
@@ -280,9 +393,27 @@ def _org_shift_live_part(data, frame, transforms):
     return alt.vconcat(top, note, spacing=6)
 
 
-def _pajama_live_part(data, frame, transforms):
+def _pajama_live_part(data, frame, transforms, issue12: bool = False):
     """Pajama time needs only each clinician's documentation row: filter first, then two lines of
-    the model (automated hours, and the net cut in documentation, assumption A12)."""
+    the model (automated hours, and the net cut in documentation, assumption A12; or A42's
+    pass-through of the net cut, for a scenario that sets it)."""
+    if issue12:
+        rows = [{"filter": "datum.family === 'clinical_documentation' && datum.pajama_before > 0"},
+                {"calculate": "datum.h * datum.e * datum.u * automation_clinical_documentation / 100",
+                 "as": "automated"},
+                {"calculate": "datum.automated * (1 - (1 - datum.c)"
+                              " * (datum.rr < 0 ? oversight_ratio / 100 : datum.rr))", "as": "nd"},
+                {"calculate": "datum.p < 0 ? datum.pajama_before * (1 - (datum.h > 0 ? datum.nd / datum.h : 0))"
+                              " : datum.pajama_before - (datum.p * datum.nd < datum.pajama_before ? datum.p * datum.nd"
+                              " : datum.pajama_before)",
+                 "as": "pajama_after"},
+                {"calculate": "datum.pajama_before", "as": "Before"},
+                {"calculate": "datum.pajama_after", "as": "After"},
+                {"fold": ["Before", "After"], "as": ["when", "hours"]}]
+        base = with_transforms(alt.Chart(data), rows)
+        titles = frame.loc[frame.pajama_before > 0, "title"].unique()
+        return _pajama_layers(base, titles).properties(title=alt.Title(
+            text={"expr": "pajama_headline"}, subtitle=title_lines(PAJAMA_SUBTITLE, 90)))
     rows = [{"filter": "datum.family === 'clinical_documentation' && datum.pajama_before > 0"},
             {"calculate": "datum.h * datum.e * automation_clinical_documentation / 100", "as": "automated"},
             {"calculate": "datum.pajama_before * (1 - (datum.h > 0 ? datum.automated * (1 - oversight_ratio / 100)"

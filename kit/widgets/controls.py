@@ -8,7 +8,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from .. import data, model
+from .. import charts, data, model
 from ..model import REINVESTMENT_KEYS, Scenario
 
 DEFAULT_ROLE = "registered_nurses"
@@ -115,6 +115,7 @@ class ScenarioControls:
     """The controls that make a Scenario: a slider per family, the oversight ratio, reinvestment."""
 
     def __init__(self, scenario: Scenario):
+        self._base = scenario  # its users per tool and issue-12 options survive slider moves
         families = slider_families()
         self.automation = {
             f: percent_slider(short_label(families.loc[f, "slider_label"]), scenario.automation_rate(f),
@@ -122,7 +123,7 @@ class ScenarioControls:
                                f"{families.loc[f, 'description']} Tools: {families.loc[f, 'example_ai_tools']}")
             for f in families.index}
         self.oversight = percent_slider(
-            "Review per AI hour", scenario.oversight_ratio,
+            "Review per AI hour", charts.scenario_params(scenario)["oversight_ratio"] / 100,
             "Hours of human review for every 100 hours of work the AI does (%), a new curation task.")
         self.reinvestment = Reinvestment(dict(scenario.reinvestment))
 
@@ -136,15 +137,28 @@ class ScenarioControls:
         self.reinvestment.on_change(lambda: callback(None))
 
     def read(self, org) -> Scenario:
-        """The scenario the controls show. Sliders are whole percents, so it is always valid."""
-        return Scenario(automation={f: s.value / 100 for f, s in self.automation.items() if s.value},
-                        oversight_ratio=self.oversight.value / 100,
-                        reinvestment=self.reinvestment.values(), org=org)
+        """The scenario the controls show. Sliders are whole percents, so it is always valid. A tool
+        the shown scenario gives to some roles only keeps its users (kit.adoption), and its review
+        by family, reviewers, time construct and pass-through are kept (kit.review)."""
+        params = {f"automation_{f}": float(s.value) for f, s in self.automation.items()}
+        params["oversight_ratio"] = float(self.oversight.value)
+        params.update({f"reinvestment_{k}": 100 * v for k, v in self.reinvestment.values().items()})
+        base = self._base
+        if not model._uses_issue12(base) and base.baseline == model.DEFAULT_BASELINE:
+            return Scenario(automation={f: s.value / 100 for f, s in self.automation.items() if s.value},
+                            oversight_ratio=self.oversight.value / 100,
+                            reinvestment=self.reinvestment.values(), org=org)
+        shown = charts.scenario_params(base)["oversight_ratio"]
+        if self.oversight.value == round(shown):  # the review slider was not moved: keep review by family
+            params["oversight_ratio"] = shown
+        scenario = charts.scenario_from_params(params, org, base=base)
+        return scenario.replace(reinvestment=self.reinvestment.values(), baseline=base.baseline)
 
     def show(self, scenario: Scenario) -> None:
+        self._base = scenario
         for f, slider in self.automation.items():
             slider.value = int(round(scenario.automation_rate(f) * 100))
-        self.oversight.value = int(round(scenario.oversight_ratio * 100))
+        self.oversight.value = int(round(charts.scenario_params(scenario)["oversight_ratio"]))
         self.reinvestment.set(dict(scenario.reinvestment))
 
 

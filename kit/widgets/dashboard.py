@@ -223,9 +223,11 @@ class Dashboard(w.VBox):
             self._show_controls(self._scenario)
             return
         org_changed = scenario.org != self._scenario.org
+        # who uses each tool and how review works live in the live charts' data (kit.adoption, kit.review)
+        rebuilt = org_changed or charts.live.live_structure(scenario) != charts.live.live_structure(self._scenario)
         self._scenario, self._result = scenario, result
-        note = self._new_org(result) if org_changed else ""
-        self._render(result, skip=self.link.params if drawn and not org_changed else ())
+        note = self._new_org(result) if rebuilt else ""
+        self._render(result, skip=self.link.params if drawn and not rebuilt else ())
         self.show_message(note, kind="note")
 
     def _render(self, result: model.Result, skip=()) -> None:

@@ -3,11 +3,12 @@ the numbers behind the role chart, and two scenarios side by side."""
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
-from .. import charts, model
+from .. import adoption, charts, data, model
 from ..model import MODES, REINVESTMENT_KEYS, Scenario
 from .controls import slider_families
 
@@ -29,6 +30,11 @@ def summary_line(result: model.Result, role_id: str) -> str:
         parts[0] += f", released {charts.format_number(released)}"
     parts.append(f"Organization: {charts.format_fte(org['released_fte'])} FTE released, "
                  f"{charts.format_fte(org['oversight_team_fte'])} FTE of new AI-oversight work")
+    scoped = [f for f, v in result.scenario.automation.items() if isinstance(v, Mapping)]
+    if scoped:  # a tool used by some roles only: name who uses it (kit.adoption)
+        labels = data.load_task_families().set_index("family").label
+        parts.append("Used only by: " + "; ".join(
+            f"{labels[f]}: {adoption.describe_users(result.scenario.automation, f)}" for f in scoped))
     return ". ".join(parts) + "."
 
 
@@ -71,7 +77,8 @@ def comparison(a: Scenario, b: Scenario, role_id: str | None = None) -> pd.DataF
         va, vb = a.automation_rate(f), b.automation_rate(f)
         if va or vb:
             rows.append((f"{families.loc[f, 'slider_label']} (%)", 100 * va, 100 * vb))
-    rows.append(("Review per AI hour (%)", 100 * a.oversight_ratio, 100 * b.oversight_ratio))
+    rows.append(("Review per AI hour (%)", charts.scenario_params(a)["oversight_ratio"],
+                 charts.scenario_params(b)["oversight_ratio"]))
     rows += [(f"Freed hours to {k} (%)", 100 * a.reinvestment[k], 100 * b.reinvestment[k]) for k in REINVESTMENT_KEYS]
     for mode in MODES:
         share_a = ra.org_by_mode.set_index("mode").share_after[mode]
