@@ -11,7 +11,7 @@ import sys as _sys
 _sys.modules.setdefault("rfc3987_syntax", None)
 
 # The imports come after the line above, on purpose (E402 is allowed in this file only).
-from . import charts, lessons, premium, premium_charts, premium_checks, sensitivity, widgets  # noqa: F401 (premium_checks registers ch07)
+from . import charts, lessons, premium, premium_charts, questions, sensitivity, widgets  # noqa: F401 (questions registers the self-checks)
 from ._version import __version__ as __version__
 from .charts import PALETTE, table
 from .data import (
@@ -27,11 +27,12 @@ from .display import show
 from .errors import DataError
 from .exports import save_chart, save_results_csv, save_summary_html
 from .model import MODES, Organization, Result, Scenario, automatable_families, org_names, preset_names, simulate
+from .organization_file import read_organization
 from .prediction_card import predict
 from .progress import check, export_progress, note  # kit.check records each attempt in the progress file
 from .quiz_form import quiz
 from .scenario_codes import open_code, share_code
-from .scenarios import load_scenario, read_organization, save_scenario
+from .scenario_file import load_scenario, save_scenario
 from .widgets import explore
 from .worksheets import worksheet
 
@@ -42,8 +43,10 @@ __all__ = [
     "load_scenario", "read_organization", "save_scenario", "save_chart", "save_results_csv", "save_summary_html",
     "PALETTE", "explore", "table", "show",
     # the kit's modules
-    "charts", "checks", "data", "display", "errors", "exports", "fonts", "lessons", "model", "premium",
-    "premium_charts", "premium_checks", "scenarios", "sensitivity", "widgets",
+    "adoption", "charts", "checks", "data", "display", "errors", "exports", "facilitator", "fonts", "lessons", "model",
+    "premium",
+    "organization", "organization_file", "premium_charts", "premium_checks", "questions", "scenario_file", "scenarios",
+    "review", "sensitivity", "widgets", "words",
 ]
 # the course loop (issue 16): scenario codes, predict-then-reveal, progress file, worksheet, quiz
 __all__ += ["open_code", "share_code", "predict", "note", "export_progress", "worksheet", "quiz", "classroom",

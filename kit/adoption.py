@@ -27,7 +27,7 @@ DEFAULT_TIME_SAVED = 0.5  # assumption A41: an exposed task loses at most half i
 
 
 @functools.lru_cache(maxsize=1)
-def role_groups() -> "MappingProxyType[str, tuple[str, ...]]":
+def role_groups() -> MappingProxyType[str, tuple[str, ...]]:
     """Named role groups (datasets/role_groups.csv) -> their role ids, plus `all`."""
     table = data._validated("role_groups")
     roles = tuple(data.load_roles().role_id)
@@ -59,7 +59,7 @@ def checked_rate(name: str, value, meaning: str = "an automation rate") -> float
     return value
 
 
-def checked_users(family: str, users) -> "MappingProxyType[str, float]":
+def checked_users(family: str, users) -> MappingProxyType[str, float]:
     """A {role id or group: rate} mapping, validated: known names, rates in 0..1, no role given two
     different rates by two groups."""
     field = f"automation[{family!r}]"

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import _tableschema
 from .errors import DataError
 
 TABLES = ("roles", "tasks", "task_families", "presets", "org_profiles", "time_use_benchmarks", "assumptions",
-          "wages")
+          "wages", "coding_accuracy", "session_plans", "role_groups", "review_by_family")
 WEIGHT_TOLERANCE = 1e-4  # task weights are rounded to 6 decimals, so a role's sum can be off by ~1e-5
 
 
@@ -86,6 +87,44 @@ def load_wages() -> pd.DataFrame:
     """BLS OEWS employment and wages by role, May 2013-2024, one row per role, year and OEWS code,
     with the SOC mapping, BLS's top-code and suppression flags, and each number's source row."""
     return _validated("wages").copy()
+
+
+def load_coding_accuracy() -> pd.DataFrame:
+    """Published accuracy of GPT-4 on medical coding (two studies), with each figure's source."""
+    return _validated("coding_accuracy").copy()
+
+
+def load_session_plans() -> pd.DataFrame:
+    """The facilitator's 60- and 90-minute session plans, one row per segment (editable)."""
+    return _validated("session_plans").copy()
+
+
+def load_role_groups() -> pd.DataFrame:
+    """Named groups of roles (all physicians, say) that a tool can be adopted by (kit.adoption)."""
+    return _validated("role_groups").copy()
+
+
+def load_review_by_family() -> pd.DataFrame:
+    """Per task family, who reviews AI output and how many hours of review an automated hour needs
+    (kit.review)."""
+    return _validated("review_by_family").copy()
+
+
+def _document_loaders() -> None:
+    """Give each loader's docstring the table's title, description and columns (type and unit) from
+    datapackage.json, so `help(kit.load_roles)` says what every column holds and cannot drift."""
+    try:
+        resources = {r["name"]: r for r in datapackage()["resources"]}
+    except (OSError, ValueError):  # no datasets folder (yet): the loaders keep their first line
+        return
+    for name in TABLES:
+        loader, resource = globals()[f"load_{name}"], resources.get(name)
+        if resource is None or "Columns:" in (loader.__doc__ or ""):
+            continue
+        columns = "\n".join(f"- {f['name']} ({f['type']}{', ' + f['unit'] if f.get('unit') else ''}): "
+                            f"{f.get('description', '')}" for f in resource["schema"]["fields"])
+        loader.__doc__ = (f"{loader.__doc__}\n\n{resource['title']} (datasets/{resource['path']}). "
+                          f"{resource['description']}\n\nColumns:\n{columns}\n")
 
 
 # --------------------------------------------------------------------------- internals
@@ -166,27 +205,20 @@ def _schema_problems(table: pd.DataFrame, name: str) -> list[str]:
                                            checks=checks, coerce=False)
     primary = schema(name).get("primaryKey")
     pa_schema = pa.DataFrameSchema(columns, unique=primary if primary and len(primary) > 1 else None)
-    try:
-        pa_schema.validate(table, lazy=True)
-    except pa.errors.SchemaErrors as errors:
-        return _describe(errors.failure_cases, f"{name}.csv")
-    return []
+    filename = f"{name}.csv"
 
-
-def _describe(failures: pd.DataFrame, filename: str) -> list[str]:
-    problems = []
-    for case in failures.itertuples():
-        row = f"row {int(case.index) + 2}, " if pd.notna(case.index) else ""
-        check = str(case.check)
+    def describe(column, index, check, value):
+        row = f"row {int(index) + 2}, " if index is not None else ""
         if check == "not_nullable":
             what = "is empty but is required"
         elif check in ("field_uniqueness", "multiple_fields_uniqueness"):
             what = "is repeated but must be unique"
         else:
             what = check
-        column = case.column if isinstance(case.column, str) else "row"
-        problems.append(f"{filename}, {row}{column}: {case.failure_case!r} {what}")
-    return sorted(set(problems), key=problems.index)
+        column = column if isinstance(column, str) else "row"
+        return f"{filename}, {row}{column}: {value!r} {what}"
+
+    return _tableschema.sentences(_tableschema.failures(pa_schema, table), describe)
 
 
 def _cross_table_problems(table: pd.DataFrame, name: str) -> list[str]:
@@ -209,3 +241,6 @@ def _cross_table_problems(table: pd.DataFrame, name: str) -> list[str]:
         for i in table.index[~table.role_id.isin(roles)]:
             problems.append(f"org_profiles.csv, row {i + 2}, role_id: {table.role_id[i]!r} is not a role in roles.csv")
     return problems
+
+
+_document_loaders()

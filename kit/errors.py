@@ -16,3 +16,15 @@ class DataError(ValueError):
         lines = "\n".join(f"  - {p}" for p in self.problems)
         count = len(self.problems)
         super().__init__(f"{source}: {count} problem{'s' if count != 1 else ''} to fix:\n{lines}")
+
+
+def quoted(value, limit: int = 60) -> str:
+    """A value shown safely in a message: its repr, cut to `limit` characters.
+
+    >>> quoted("nurses")
+    "'nurses'"
+    >>> quoted("x" * 80, limit=10)
+    "'xxxxxxxx…"
+    """
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -24,9 +24,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import charts, data, fonts
+from ._files import atomic_write
 from .errors import DataError
 from .model import MODES, Organization, Result, Scenario, simulate
-from .scenarios import atomic_write
 
 RESULT_TABLES = ("by_role", "by_family", "roles", "org_by_mode", "org")
 CHART_FORMATS = ("png", "svg", "html", "json")

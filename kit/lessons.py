@@ -17,18 +17,14 @@ model, so that the notebooks stay one-line calls and every number they show is c
 """
 from __future__ import annotations
 
-import inspect
-import json
-import re
 import shutil
-import textwrap
 from pathlib import Path
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
-from . import charts, checks, data, model, scenarios
+from . import checks, data, model, organization, organization_file
+from .charts.oversight import oversight_chart  # noqa: F401  (moved to kit.charts; chapter 04 calls it from here)
 from .errors import DataError
 
 HOURS_PER_YEAR = 2080  # 40 h x 52 weeks: how BLS OEWS turns hourly into annual wages (assumption A01)
@@ -42,17 +38,21 @@ AUDIT_FAMILIES = ("data_stewardship", "ai_oversight")
 CHECK_TIME = 0.2   # hours to check an AI-proposed code that is right, per hour of coding it by hand (A19)
 FIX_TIME = 1.0     # hours to correct a wrong code, per hour of coding it by hand (A20)
 
-# Published accuracy of GPT-4 on medical coding, as shares of codes: exact matches when asked for the
-# code of a code description (Soroush et al., NEJM AI 2024), and agreement with a human coder on 50
-# inpatient notes (Simmons et al., Appl Clin Inform 2025;16(2):337; the category-level figure is from
-# the study's 2024 medRxiv preprint).
-PUBLISHED_CODING_ACCURACY = pd.DataFrame([
-    ("Soroush et al. 2024, NEJM AI", "code from the code's description", "CPT", 0.498),
-    ("Soroush et al. 2024, NEJM AI", "code from the code's description", "ICD-9-CM", 0.459),
-    ("Soroush et al. 2024, NEJM AI", "code from the code's description", "ICD-10-CM", 0.339),
-    ("Simmons et al. 2024, medRxiv preprint", "code 50 inpatient notes: category", "ICD-10-CM", 0.264),
-    ("Simmons et al. 2025, Appl Clin Inform", "code 50 inpatient notes", "ICD-10-CM", 0.152),
-], columns=["study", "task", "code_set", "accuracy"])
+ACCURACY_COLUMNS = ["study", "task", "code_set", "accuracy"]
+
+
+def published_coding_accuracy() -> pd.DataFrame:
+    """Published accuracy of GPT-4 on medical coding, as shares of codes (datasets/coding_accuracy.csv,
+    where each figure's source is): exact matches when asked for the code of a code description
+    (Soroush et al., NEJM AI 2024), and agreement with a human coder on 50 inpatient notes (Simmons
+    et al., Appl Clin Inform 2025; the category-level figure is from the study's 2024 preprint)."""
+    return data.load_coding_accuracy()[ACCURACY_COLUMNS]
+
+
+def __getattr__(name: str):
+    if name == "PUBLISHED_CODING_ACCURACY":  # its old name: a table in code until it became a dataset
+        return published_coding_accuracy()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def family_hours(result: model.Result, role_id: str) -> pd.DataFrame:
@@ -117,34 +117,6 @@ def breakeven_ratio(scenario: model.Scenario) -> float:
     return float("nan")
 
 
-def oversight_chart(sweep: pd.DataFrame, who: str = "the organization") -> alt.LayerChart:
-    """Hours of review vs hours freed as the oversight ratio rises (from `oversight_sweep`): every
-    hour of review is an hour the automation does not free."""
-    long = sweep.melt(id_vars=["oversight_ratio"], value_vars=["oversight", "freed"],
-                      var_name="what", value_name="hours")
-    long["what"] = long["what"].map({"oversight": "Review of AI output (curation)",
-                                     "freed": "Freed for presence, capacity or release"})
-    automated = float(sweep.automated.iloc[0])
-    headline = "Review eats the saving: every hour of review is an hour that automation does not free"
-    line = alt.Chart(long).mark_line(point=True, strokeWidth=3).encode(
-        x=alt.X("oversight_ratio:Q", title="Oversight ratio (hours of review per automated hour)",
-                scale=alt.Scale(domain=[0, 1])),
-        y=alt.Y("hours:Q", title="Hours per week", axis=alt.Axis(format="~s")),
-        color=alt.Color("what:N", title=None, sort=["Review of AI output (curation)"],
-                        scale=alt.Scale(range=[charts.PALETTE["curation"], charts.PALETTE["presence"]]),
-                        legend=alt.Legend(orient="top", labelLimit=320)),
-        strokeDash=alt.StrokeDash("what:N", legend=None, sort=["Review of AI output (curation)"]),
-        tooltip=[alt.Tooltip("oversight_ratio:Q", title="Oversight ratio", format=".2f"),
-                 alt.Tooltip("what:N", title="Hours"), alt.Tooltip("hours:Q", title="Hours/week", format=",.1f")])
-    chart = line.properties(width=charts.WIDTH, height=220, title=alt.Title(
-        headline, subtitle=[f"Hours per week of {who}. The hours the AI does stay fixed at {automated:,.0f};",
-                            "the ratio only decides how many of them come back as review."]))
-    description = (f"Line chart: as the oversight ratio rises from 0 to 1, weekly hours of review rise from 0 to "
-                   f"{automated:,.0f} and hours freed fall from {automated:,.0f} to 0 ({who}). {headline}.")
-    return chart.properties(description=description).configure(font=charts.FONT).configure_title(
-        fontSize=15, subtitleFontSize=12, anchor="start", subtitleColor="#444", limit=0).configure_view(stroke=None)
-
-
 def remote_roles() -> pd.DataFrame:
     """The kit's roles that could be done remotely (assumption A07), with BLS May 2024 median wage
     and US employment, highest wage first."""
@@ -190,7 +162,7 @@ def coding_accuracy_whatif(check_time: float = CHECK_TIME, fix_time: float = FIX
     A ratio above 1 means checking and fixing take longer than coding by hand: the model refuses
     such a ratio, so the role's hours are shown at 1 (nothing freed) and flagged."""
     scenario = scenario or coding_scenario()
-    out = PUBLISHED_CODING_ACCURACY.copy()
+    out = published_coding_accuracy()
     out["oversight_ratio"] = [oversight_ratio_from_accuracy(a, check_time, fix_time) for a in out.accuracy]
     out["net_hours_per_100_automated"] = 100 * (1 - out.oversight_ratio)
     freed = []
@@ -244,7 +216,7 @@ def check_organization(source, name: str | None = None) -> checks.Feedback:
     """Read a learner's organization (a CSV path, bytes or a DataFrame) and say, in one message,
     either what it holds or every problem to fix (the reader's own messages, by row and column)."""
     try:
-        org = scenarios.read_organization(source, name)
+        org = organization_file.read_organization(source, name)
     except DataError as exc:
         problems = "\n".join(f"- {p}" for p in exc.problems)
         return checks.Feedback("organization", "invalid", f"{len(exc.problems)} to fix before the kit can "
@@ -272,7 +244,7 @@ def copy_template(path="my_outputs/my_organization.csv") -> Path:
     path = Path(path)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(data.datasets_dir() / Path(scenarios.TEMPLATE).name, path)
+        shutil.copyfile(data.datasets_dir() / Path(organization.TEMPLATE).name, path)
     return path
 
 
@@ -286,119 +258,5 @@ def role_summary(result: model.Result) -> pd.DataFrame:
     return result.roles[list(ROLE_SUMMARY_COLUMNS)].round(2).reset_index(drop=True)
 
 
-# --------------------------------------------------------------------------- facilitator guide
-
-def answer_key(chapter: str | None = None) -> pd.DataFrame:
-    """Every registered self-check with its right answer, computed now from the kit's data and model
-    (so the key never drifts from what learners see), where to look, and the code that computes it.
-    `chapter` like "04" keeps one chapter."""
-    rows = []
-    titles = data.load_roles().set_index("role_id").title
-    for q in checks.QUESTIONS.values():
-        if chapter is not None and not q.id.startswith(f"ch{chapter}."):
-            continue
-        answer = q.answer()
-        if q.kind == checks.NUMBER:
-            shown = f"{float(answer):,.2f}" + (f" {q.unit}" if q.unit else "")
-            accepted = f"± {q.tolerance:g}"
-        else:
-            names = answer if q.kind == checks.CHOICES else [answer]
-            shown = ", ".join(f"{titles[a]} ({a})" if a in titles.index else str(a) for a in names)
-            accepted = "id or title, any case" if any(a in titles.index for a in names) else "as written, any case"
-        rows.append({"question": q.id, "answer": shown, "accepted": accepted, "where to look": q.hint,
-                     "computed by": _body(q.answer)})
-    return pd.DataFrame(rows)
-
-
-def _body(function) -> str:
-    """The statements of a question's answer function (what a facilitator would type to get it),
-    without its decorator, signature and imports; `model.`/`data.` are kit's modules of those names."""
-    source = textwrap.dedent(inspect.getsource(function))
-    body = source.split("):\n", 1)[1] if "):\n" in source else source
-    lines = [line.strip() for line in textwrap.dedent(body).splitlines()]
-    return " ; ".join(line for line in lines if line and not line.startswith(("from ", "import ", '"""')))
-
-
-_TIME = re.compile(r"\*\*Time:\*\* about (\d+) minutes \((\d+) reading, (\d+) exercises\)")
-
-
-def chapter_times(folder=None) -> pd.DataFrame:
-    """Each chapter's title and minutes (total, reading, exercises), read from the chapters' first
-    cells in `folder` (default: the kit's notebooks/ folder), so a run of show adds up to the truth."""
-    folder = Path(folder) if folder is not None else data.datasets_dir().parent / "notebooks"
-    rows = []
-    for path in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        first = "".join(cells[0]["source"]) if cells else ""
-        title = first.splitlines()[0].lstrip("# ").strip() if first else path.stem
-        time = _TIME.search(first)
-        total, reading, exercises = (int(x) for x in time.groups()) if time else (None, None, None)
-        rows.append({"chapter": title, "file": path.name, "minutes": total, "reading": reading,
-                     "exercises": exercises})
-    table = pd.DataFrame(rows, columns=["chapter", "file", "minutes", "reading", "exercises"])
-    return table.astype({"minutes": "Int64", "reading": "Int64", "exercises": "Int64"})
-
-
-# A session plan: (minutes, segment, chapter file or "", what the facilitator does, what learners do).
-_SESSIONS = {
-    60: [
-        (5, "Welcome and launch", "00_start_here.ipynb",
-         "Share the Binder or JupyterHub link; check that every screen shows the start chapter.",
-         "Open the link; run the first cell."),
-        (10, "The story and its words", "00_start_here.ipynb",
-         "Tell the article's story in two minutes; define execution, curation, presence, human moat.",
-         "Run cell by cell; move the first slider."),
-        (15, "The automation sliders", "02_the_automation_sliders.ipynb",
-         "Demo the dashboard on the projector (Voila or full-screen explore); pose one what-if.",
-         "In pairs, try two presets and answer one self-check."),
-        (10, "From execution to curation", "04_from_execution_to_curation.ipynb",
-         "Show the coder's week and the oversight chart; contrast BLS medians with the $130k listings.",
-         "Move the oversight slider; answer self-checks 1 and 3."),
-        (12, "Reinvesting the time", "05_reinvesting_the_time.ipynb",
-         "Put cost-cutting next to empathy-first; pilot reports versus the randomized trial.",
-         "Answer self-checks 2 and 3; pick a side in the discussion."),
-        (8, "Debrief", "",
-         "Run one discussion prompt; read the key takeaways; set chapters 01, 03 and 06 as homework.",
-         "Say which assumption they would attack first."),
-    ],
-    90: [
-        (5, "Welcome and launch", "00_start_here.ipynb",
-         "Share the Binder or JupyterHub link; check that every screen shows the start chapter.",
-         "Open the link; run the first cell."),
-        (10, "The story and its words", "00_start_here.ipynb",
-         "Tell the article's story; define execution, curation, presence, human moat, empathy premium.",
-         "Run cell by cell; move the first slider."),
-        (10, "Jobs are bundles of tasks", "01_jobs_are_bundles_of_tasks.ipynb",
-         "Open one role's O*NET tasks; explain exposure and what task weights cannot tell us.",
-         "Compare two roles' task charts; one self-check."),
-        (15, "The automation sliders", "02_the_automation_sliders.ipynb",
-         "Demo the dashboard on the projector; pose two what-ifs from the chapter.",
-         "In pairs, try the presets; self-checks."),
-        (10, "The human moat", "03_the_human_moat.ipynb",
-         "Show the exposure x presence map; where the data argues with the story.",
-         "Find a role that surprises them; one self-check."),
-        (12, "From execution to curation", "04_from_execution_to_curation.ipynb",
-         "Coder to auditor; the oversight ratio; wages versus listings; the accuracy what-if.",
-         "Move the oversight slider; self-checks."),
-        (12, "Reinvesting the time", "05_reinvesting_the_time.ipynb",
-         "Cost-cutting versus empathy-first; pajama time; pilot versus trial; the payment argument.",
-         "Ledger and pajama self-checks; argue P1 versus P2."),
-        (10, "Your organization", "06_your_organization.ipynb",
-         "Walk through the example practice; show the one-page summary.",
-         "Type their own team into the table; save a summary."),
-        (6, "Debrief", "",
-         "Run one discussion prompt; collect the assumption each pair would attack first.",
-         "Share one finding from their own organization."),
-    ],
-}
-
-
-def run_of_show(minutes: int = 60) -> pd.DataFrame:
-    """A session plan for 60 or 90 minutes, with clock times from 0:00 (they always add up)."""
-    if minutes not in _SESSIONS:
-        raise ValueError(f"minutes: {minutes!r}; the guide has plans for {' and '.join(map(str, _SESSIONS))} minutes")
-    plan = pd.DataFrame(_SESSIONS[minutes], columns=["minutes", "segment", "chapter", "facilitator", "learners"])
-    ends = plan.minutes.cumsum()
-    clock = lambda m: f"{m // 60}:{m % 60:02d}"  # noqa: E731
-    plan.insert(0, "time", [f"{clock(e - m)}-{clock(e)}" for m, e in zip(plan.minutes, ends)])
-    return plan
+# The facilitator guide's helpers moved to kit.facilitator; they stay importable from here.
+from .facilitator import answer_key, chapter_times, run_of_show  # noqa: E402, F401

@@ -2,7 +2,8 @@
 
 Each chart uses the kit's colour-blind-safe palette and style (kit.charts), states the finding it
 computes in its title, labels its axes with units, carries a description for screen readers, and
-has a table view: `table(chart)` here (it hands every other kit chart on to kit.charts.table).
+has a table view: `kit.table(chart)` (each kind is registered with kit.charts.tables; `table` here is
+the same view, and hands every other kit chart on to kit.charts.table).
 The statistics come from kit.premium; nothing here computes a number the chapter states on its own.
 """
 from __future__ import annotations
@@ -12,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from . import charts, premium
-from .charts import NEUTRAL, PALETTE, format_number
+from .charts.style import NEUTRAL, PALETTE, configure, require_columns, title_lines
+from .words import format_number
 
 __all__ = ["compression", "employment_change", "growth_vs_moat", "table", "wage_paths",
            "DECLINE", "LABEL_PLACES", "POINT", "RISE", "SHORT", "Y_TITLE"]
@@ -72,8 +74,8 @@ def _scatter(points: pd.DataFrame, x: str, x_title: str, headline: str, subtitle
         align=align, dx=7 if align == "left" else -7, dy=dy, fontSize=10, color="#222").encode(
         x=x_enc, y=y_enc, text="short:N") for k, (align, dy) in enumerate(LABEL_PLACES) if (points.place == k).any()]
     chart = alt.layer(band, fit, dots, *labels).properties(
-        width=WIDTH, height=HEIGHT, title=alt.Title(charts._lines(headline, 80), subtitle=subtitle))
-    return charts._configure(chart, name, description)
+        width=WIDTH, height=HEIGHT, title=alt.Title(title_lines(headline, 80), subtitle=subtitle))
+    return configure(chart, name, description)
 
 
 LABEL_PLACES = (("left", 0), ("right", 0), ("left", -11), ("left", 11))  # (align, dy in px): beside, then above/below
@@ -114,7 +116,7 @@ def growth_vs_moat(table: pd.DataFrame, test: pd.Series | None = None) -> alt.La
     """Median-wage growth against the human-moat score, one dot per kit role with a published median
     in both years, the least-squares line and its 95% bootstrap band; the title states the
     correlation and its Fisher interval (kit.premium.correlation_test)."""
-    charts._require(table, {"moat_score", "median_wage_growth", "title", "kit_role"}, "growth_vs_moat",
+    require_columns(table, {"moat_score", "median_wage_growth", "title", "kit_role"}, "growth_vs_moat",
                     "kit.premium.growth_table()")
     points = _points(table, "moat_score")
     test = premium.correlation_test(points.moat_score, points.median_wage_growth) if test is None else test
@@ -132,7 +134,7 @@ def growth_vs_moat(table: pd.DataFrame, test: pd.Series | None = None) -> alt.La
 def compression(table: pd.DataFrame, test: pd.Series | None = None) -> alt.LayerChart:
     """Median-wage growth against the starting median wage (log scale): pay compression, the
     confounder the moat score must be tested against; the title states the correlation."""
-    charts._require(table, {"median_wage_start", "median_wage_growth", "log_start_median_wage"}, "compression",
+    require_columns(table, {"median_wage_start", "median_wage_growth", "log_start_median_wage"}, "compression",
                     "kit.premium.growth_table()")
     points = _points(table, "median_wage_start")
     test = (premium.correlation_test(points.log_start_median_wage, points.median_wage_growth)
@@ -153,7 +155,7 @@ def compression(table: pd.DataFrame, test: pd.Series | None = None) -> alt.Layer
 def employment_change(table: pd.DataFrame) -> alt.LayerChart:
     """Employment change by role between the two Mays (percent), rising in green and falling in
     vermillion, largest first; the title names the fastest-growing and the fastest-shrinking."""
-    charts._require(table, {"employment_pct", "title"}, "employment_change", "kit.premium.growth_table()")
+    require_columns(table, {"employment_pct", "title"}, "employment_change", "kit.premium.growth_table()")
     bars = table.dropna(subset=["employment_pct"]).copy()
     bars["short"] = bars.title.map(lambda t: SHORT.get(t, t))
     bars["direction"] = np.where(bars.employment_pct >= 0, "Rising", "Falling")
@@ -179,17 +181,18 @@ def employment_change(table: pd.DataFrame) -> alt.LayerChart:
         base.mark_text(align="left", dx=3, fontSize=10, color="#222").encode(
             x=alt.X("employment_pct:Q"), y=y, text="label:N"),
     ).properties(width=WIDTH - 80, height=15 * len(bars),
-                 title=alt.Title(charts._lines(headline, 80),
-                                 subtitle="BLS OEWS national estimates; sampling error is a few percent for small roles."))
+                 title=alt.Title(title_lines(headline, 80),
+                                 subtitle="BLS OEWS national estimates; sampling error is a few percent for small "
+                                          "roles."))
     description = (f"Bar chart of the change in US employment of {len(bars)} occupations, {_period(table)}. "
                    f"{headline}.")
-    return charts._configure(chart, "employment_change", description)
+    return configure(chart, "employment_change", description)
 
 
 def wage_paths(wages: pd.DataFrame, roles: list[str]) -> alt.Chart:
     """Median wage by year for a few roles (small multiples), drawn only where BLS published it and
     the code is comparable; a gap is a top-coded, withheld or not-comparable year, never a guess."""
-    charts._require(wages, {"role_id", "year", "median_wage", "comparable"}, "wage_paths", "kit.load_wages()")
+    require_columns(wages, {"role_id", "year", "median_wage", "comparable"}, "wage_paths", "kit.load_wages()")
     unknown = [r for r in roles if r not in set(wages.role_id)]
     if unknown:
         raise ValueError(f"roles: {unknown[0]!r} is not in the wage table; choose from "
@@ -210,22 +213,23 @@ def wage_paths(wages: pd.DataFrame, roles: list[str]) -> alt.Chart:
                  alt.Tooltip("shown:Q", title="Median wage", format="$,.0f"),
                  alt.Tooltip("median_wage_flag:N", title="BLS flag"), alt.Tooltip("mapping:N", title="Code")],
     ).properties(width=180, height=120).facet(facet=alt.Facet("short:N", title=None), columns=3).resolve_scale(
-        y="independent").properties(title=alt.Title(charts._lines(headline, 80)))
+        y="independent").properties(title=alt.Title(title_lines(headline, 80)))
     description = f"Small multiples of median wage by year for {len(roles)} roles. {headline}."
-    return charts._configure(chart, "wage_paths", description)
+    return configure(chart, "wage_paths", description)
 
 
 # --------------------------------------------------------------------------- table view
 
 _TABLES = {
-    "growth_vs_moat": {"title": "Role", "moat_score": "Human-moat score", "median_wage_start": "Median wage, start ($/year)",
+    "growth_vs_moat": {"title": "Role", "moat_score": "Human-moat score",
+                       "median_wage_start": "Median wage, start ($/year)",
                        "median_wage_end": "Median wage, end ($/year)", "median_wage_pct": "Change (%)",
                        "median_wage_growth": "Growth (log points)"},
     "compression": {"title": "Role", "median_wage_start": "Median wage, start ($/year)",
                     "median_wage_end": "Median wage, end ($/year)", "median_wage_pct": "Change (%)",
                     "median_wage_growth": "Growth (log points)"},
-    "employment_change": {"title": "Role", "employment_start": "Employment, start", "employment_end": "Employment, end",
-                          "employment_pct": "Change (%)"},
+    "employment_change": {"title": "Role", "employment_start": "Employment, start",
+                          "employment_end": "Employment, end", "employment_pct": "Change (%)"},
     "wage_paths": {"title": "Role", "year": "May of year", "shown": "Median wage ($/year)",
                    "median_wage_flag": "BLS flag", "mapping": "Code mapping", "source_code": "OEWS code"},
 }
@@ -243,3 +247,7 @@ def table(chart) -> pd.DataFrame:
         (layer.data for layer in inner.layer if isinstance(layer.data, pd.DataFrame) and "title" in layer.data),
         key=len)
     return frame[list(columns)].rename(columns=columns).reset_index(drop=True)
+
+
+for _kind in _TABLES:  # kit.table(chart) works on chapter 07's charts too
+    charts.register_table(_kind, table)

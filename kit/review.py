@@ -34,12 +34,12 @@ def review_table():
     return _table().reset_index()
 
 
-def default_ratios() -> "MappingProxyType[str, float]":
+def default_ratios() -> MappingProxyType[str, float]:
     """Hours of review per automated hour, per family, as the table gives them."""
     return MappingProxyType({f: float(v) for f, v in _table().oversight_ratio.items()})
 
 
-def default_reviewers() -> "MappingProxyType[str, str]":
+def default_reviewers() -> MappingProxyType[str, str]:
     """Who reviews each family by default: 'self' or the role id of a central team."""
     table = _table()
     return MappingProxyType({f: (SELF if r == SELF else table.team_role[f]) for f, r in table.reviewer.items()})
@@ -99,7 +99,7 @@ def reviewer_vector(reviewers, families) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=1)
-def wages() -> "MappingProxyType[str, float]":
+def wages() -> MappingProxyType[str, float]:
     """Annual wage per role used to cost review: the BLS median, or the mean where BLS withholds
     the median above its top-code."""
     roles = data.load_roles().set_index("role_id")

@@ -468,7 +468,7 @@ def _custom_org(fingerprint: str, organization, problems: list[str]):
                         f"not in the code: ask for that file and open the code with {_HOW_TO_OPEN}")
         return None
     if not isinstance(organization, Organization):
-        from .scenarios import read_organization  # a path, bytes or a table
+        from .organization_file import read_organization  # a path, bytes or a table
         try:
             organization = read_organization(organization)
         except DataError as exc:

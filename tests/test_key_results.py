@@ -12,6 +12,9 @@ import kit
 from kit import charts, lessons
 
 STORED = Path(__file__).with_name("key_results.json")
+ORG = ("headcount", "hours_before", "automated", "oversight", "freed", "to_presence", "to_capacity", "released",
+       "hours_after", "released_fte", "oversight_team_fte", "oversight_team_cost", "pajama_clinicians",
+       "pajama_before", "pajama_after")
 
 
 @functools.cache
@@ -20,7 +23,7 @@ def key_results():
     for preset in kit.preset_names():
         result = kit.simulate(kit.Scenario.from_preset(preset))
         hours = result.org_by_mode.set_index("mode").hours_after
-        out[preset] = {**{f"org.{k}": round(float(v), 6) for k, v in result.org.items()},
+        out[preset] = {**{f"org.{k}": round(float(result.org[k]), 6) for k in ORG},
                        **{f"hours_after.{m}": round(float(hours[m]), 6) for m in kit.MODES},
                        "role_shift.title": charts.role_shift(result.by_role).to_dict()["title"]}
     sweep = lessons.oversight_sweep(lessons.coding_scenario())

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kit
-from kit import scenarios
+from kit import _files, scenarios
 
 FAMILIES = kit.automatable_families()
 ROLES = kit.load_roles().role_id.tolist()
@@ -213,7 +213,7 @@ def test_a_failed_save_leaves_the_old_file_and_no_temporary_file(tmp_path, monke
     def broken_replace(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(scenarios.os, "replace", broken_replace)
+    monkeypatch.setattr(_files.os, "replace", broken_replace)
     with pytest.raises(kit.DataError) as info:
         kit.save_scenario(kit.Scenario.from_preset("scribes_trial"), path)
     assert "No space left on device; nothing was written" in info.value.problems[0]

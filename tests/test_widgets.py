@@ -518,3 +518,16 @@ def test_explore_takes_a_presets_name_and_refuses_what_is_not_a_scenario():
         kit.explore(0.5)
     with pytest.raises(ValueError, match="not a kit.Scenario"):
         kit.widgets.slider_chart("clinical_documentation", "org_shift", scenario="empathy_first")
+
+
+def test_tabs_are_selected_by_title_and_messages_are_public(fresh):
+    assert fresh.selected_tab == fresh.PAJAMA_TAB and list(fresh.TABS)[2] == fresh.NUMBERS_TAB
+    fresh.select_tab(fresh.NUMBERS_TAB)
+    assert fresh.tabs.selected_index == 2 and "Hours/week after" not in fresh.numbers.value.split("<p>")[0]
+    assert "kit-numbers" in fresh.numbers.value
+    with pytest.raises(ValueError, match="not a tab of the slider lab"):
+        fresh.select_tab("Numbers")
+    fresh.show_message("saved it", kind="done")
+    assert "Done:" in fresh.message.value and "saved it" in fresh.message.value
+    fresh.show_message("")
+    assert fresh.message.value == ""

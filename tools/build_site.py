@@ -305,6 +305,7 @@ def build(out: Path = SITE, paths: list[Path] | None = None, quiet: bool = False
     if assets.exists():
         shutil.rmtree(assets)
     shutil.copytree(TEMPLATES / "assets", assets)
+    shutil.copyfile(lab_theme("theme-dark.css"), assets / "theme-dark.css")  # for prefers-color-scheme: dark
     (assets / "vega.js").write_text(
         f"// Vega {vl_convert.get_vega_version()}, Vega-Lite and vega-embed {vl_convert.get_vega_embed_version()}, "
         "bundled by vl-convert (no network needed)\n" + vl_convert.javascript_bundle(), encoding="utf-8")
@@ -339,6 +340,16 @@ def build(out: Path = SITE, paths: list[Path] | None = None, quiet: bool = False
             print(f"{path.name}: {page['charts']} charts, {page['dashboards']} widget outputs, {page['seconds']:.1f} s")
     (out / "index.html").write_text(index_page(nav, repo_url), encoding="utf-8")
     return summary
+
+
+def lab_theme(name: str) -> Path:
+    """A stylesheet of nbconvert's lab template (its JupyterLab themes), from the installed templates."""
+    from jupyter_core.paths import jupyter_path
+
+    for folder in jupyter_path("nbconvert", "templates", "lab", "static"):
+        if (Path(folder) / name).is_file():
+            return Path(folder) / name
+    raise FileNotFoundError(f"nbconvert's lab template has no {name}: reinstall nbconvert (make install)")
 
 
 def index_page(nav: list[dict], repo_url: str) -> str:

@@ -2,7 +2,8 @@
 the Voila address and datasets/ work too.
 
 The test runs the README's own command, `make lab` (with `--no-browser`, a free port and a handle on the
-page's JupyterLab for the checks added through LAB_ARGS), reads the link JupyterLab prints, pastes it into Chromium and checks what the learner sees.
+page's JupyterLab for the checks added through LAB_ARGS), reads the link JupyterLab prints, pastes it
+into Chromium and checks what the learner sees.
 It also opens the `jpserver-*-open.html` file JupyterLab writes for a browser to open. The user's
 Jupyter settings and runtime files go to a temporary folder; the chapters are only opened, never saved
 (autosave is off and the test checks the files are unchanged). Screenshots: test-artifacts/screenshots/
@@ -16,11 +17,9 @@ import os
 import re
 import subprocess
 import time
-from pathlib import Path
-
-import pytest
 
 import harness
+import pytest
 from harness import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -44,7 +43,8 @@ def make_lab(tmp_path_factory, jail):
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(work / "runtime"), "JUPYTER_CONFIG_DIR": str(work / "config"),
            "PYTHONUNBUFFERED": "1"}
     command = ["make", "--no-print-directory", "-C", str(ROOT), "lab",
-               f"LAB_ARGS=--no-browser --port={port} --ip=127.0.0.1 --port-retries=0 --LabApp.expose_app_in_browser=True"]
+               f"LAB_ARGS=--no-browser --port={port} --ip=127.0.0.1 --port-retries=0"
+               " --LabApp.expose_app_in_browser=True"]
     if jail:
         command = jail.wrap(command)
     log = work / "make-lab.log"

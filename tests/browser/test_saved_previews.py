@@ -29,7 +29,8 @@ def live(model="m1", text="A bar chart"):
     """The same cell as JupyterLab saves it after running: a widget view and the text, no picture."""
     cell = stored(text=text)
     cell["outputs"] = [{"output_type": "display_data", "metadata": {},
-                        "data": {VIEW: {"version_major": 2, "version_minor": 0, "model_id": model}, "text/plain": text}}]
+                        "data": {VIEW: {"version_major": 2, "version_minor": 0, "model_id": model},
+                                 "text/plain": text}}]
     return cell
 
 

@@ -1,0 +1,206 @@
+"""Scenario files: a scenario as a small versioned JSON file, written atomically and read back with
+every problem listed (damaged file, newer format, values out of range); reading changes nothing."""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from ._files import atomic_write, read_capped
+from .errors import DataError, quoted
+from .model import OVERSIGHT_FAMILY, Organization, Scenario, structure
+from .organization import DEFAULT_NAME
+from .organization_file import read_organization
+
+SCENARIO_FORMAT = "empathy-premium-scenario"
+SCENARIO_VERSION = 1             # bump when the file layout changes; older files stay readable
+MAX_SCENARIO_BYTES = 1_000_000   # a scenario file is a few kB; anything this big is not one
+
+
+def scenario_to_dict(scenario: Scenario) -> dict:
+    """The scenario as plain JSON-ready data (what `save_scenario` writes)."""
+    if not isinstance(scenario, Scenario):
+        raise DataError([f"{type(scenario).__name__} is not a kit.Scenario; build one with kit.Scenario(...)"],
+                        source="scenario")
+    org = scenario.org
+    if isinstance(org, Organization):
+        roles = []
+        for i, role in enumerate(org.role_ids):
+            shares = org.shares[i] if org.shares is not None else None
+            if shares is not None:
+                shares = {f: s for f, s in zip(structure().families, shares) if f != OVERSIGHT_FAMILY}
+            roles.append({"role_id": role, "headcount": org.headcount[i], "weekly_hours": org.weekly_hours[i],
+                          "shares": shares})
+        org = {"name": org.name, "roles": roles}
+    return {
+        "format": SCENARIO_FORMAT,
+        "format_version": SCENARIO_VERSION,
+        "automation": dict(scenario.automation),
+        "oversight_ratio": (dict(scenario.oversight_ratio) if isinstance(scenario.oversight_ratio, Mapping)
+                            else scenario.oversight_ratio),
+        "reinvestment": dict(scenario.reinvestment),
+        "org": org,
+    }
+
+
+def scenario_to_json(scenario: Scenario) -> str:
+    """The scenario as the text of a scenario file (exact: floats are written in full).
+
+    It is read back before it is returned, so the kit never writes a file it would refuse to load
+    (an organization named '<b>x</b>', say, gets its message now rather than at load time)."""
+    content = scenario_to_dict(scenario)
+    scenario_from_dict(content, source="scenario")
+    return json.dumps(content, indent=2, allow_nan=False) + "\n"
+
+
+def save_scenario(scenario: Scenario, path) -> Path:
+    """Write the scenario to a JSON file (replaced atomically) and return its path."""
+    return atomic_write(path, scenario_to_json(scenario))
+
+
+def load_scenario(source) -> Scenario:
+    """Read a scenario file: a path, or the file's bytes (e.g. from an upload widget).
+
+    Raises `kit.DataError` listing every problem (damaged file, newer format, values out of range);
+    it never changes anything, so the scenario a learner had stays as it was.
+    """
+    label, raw = _scenario_bytes(source)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataError(["the file is not UTF-8 text, so it is not a scenario file saved by the kit"],
+                        source=label) from None
+    return scenario_from_json(text, source=label)
+
+
+def scenario_from_json(text: str, source: str = "scenario file") -> Scenario:
+    """Build a Scenario from the text of a scenario file; `kit.DataError` lists every problem."""
+    try:
+        content = json.loads(text)
+    except RecursionError:
+        raise DataError(["the file is damaged: its JSON is nested thousands of levels deep, which no scenario "
+                         "file is"], source=source) from None
+    except ValueError as exc:
+        where = (f" at line {exc.lineno}, column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else "")
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+        raise DataError([f"the file is damaged: it is not valid JSON ({reason}{where}); "
+                         "save the scenario again or fix the file"], source=source) from None
+    return scenario_from_dict(content, source=source)
+
+
+def scenario_from_dict(content, source: str = "scenario") -> Scenario:
+    """Build a Scenario from `scenario_to_dict` data, checking every field and listing every problem."""
+    if not isinstance(content, dict):
+        raise DataError([f"the file holds a JSON {_json_type(content)}, not a scenario "
+                         "(a scenario file is a JSON object with format, format_version, automation, ...)"],
+                        source=source)
+    if content.get("format") != SCENARIO_FORMAT:
+        raise DataError([f"this is not a scenario file saved by the kit: its 'format' is "
+                         f"{quoted(content.get('format'))}, expected {SCENARIO_FORMAT!r}"], source=source)
+    version = content.get("format_version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise DataError([f"format_version: {quoted(version)} is not a version number; the file is damaged "
+                         f"(this kit writes format_version {SCENARIO_VERSION})"], source=source)
+    if version > SCENARIO_VERSION:
+        raise DataError([f"this file was saved by a newer version of the kit (scenario format {version}); "
+                         f"this kit reads format {SCENARIO_VERSION} and older. Update the kit to open it"],
+                        source=source)
+    problems = []
+    known = {"format", "format_version", "automation", "oversight_ratio", "reinvestment", "org"}
+    problems += [f"{quoted(k)} is not a field of a scenario file; remove it (the fields are: "
+                 f"{', '.join(sorted(known))})" for k in content if k not in known]
+    missing = [k for k in ("automation", "oversight_ratio", "reinvestment", "org") if k not in content]
+    problems += [f"{k} is missing; the file is damaged or was not saved by the kit" for k in missing]
+
+    fields = {}
+    if "automation" in content:
+        automation = content["automation"]
+        if isinstance(automation, dict):
+            for family, rate in automation.items():
+                problems += _field_problems(automation={family: rate})
+            fields["automation"] = automation
+        else:
+            problems += _field_problems(automation=automation)
+    for name in ("oversight_ratio", "reinvestment"):
+        if name in content:
+            problems += _field_problems(**{name: content[name]})
+            fields[name] = content[name]
+    if "org" in content:
+        org, org_problems = _org_from_json(content["org"])
+        problems += org_problems
+        fields["org"] = org
+    if problems:
+        raise DataError(problems, source=source)
+    return Scenario(**fields)
+
+
+def _field_problems(**field) -> list[str]:
+    """The model's own message for one field, so ranges are written once (in kit.model)."""
+    try:
+        Scenario(**field)
+    except ValueError as exc:
+        return [str(exc)]
+    return []
+
+
+def _org_from_json(org):
+    if isinstance(org, str):
+        return org, _field_problems(org=org)
+    if not isinstance(org, dict) or not isinstance(org.get("roles"), list):
+        return None, [f"org: {quoted(org)} is neither an organization profile id (such as 'us_workforce') "
+                      "nor an organization {'name': ..., 'roles': [...]}"]
+    unknown = [k for k in org if k not in ("name", "roles")]
+    if unknown:
+        return None, [f"org: {quoted(unknown[0])} is not a field of an organization (the fields are name and roles)"]
+    rows = org["roles"]
+    bad = [i for i, r in enumerate(rows)
+           if not isinstance(r, dict) or not isinstance(r.get("shares"), (dict, type(None)))]
+    if bad:
+        return None, [f"org: roles[{bad[0]}] is not {{'role_id': ..., 'headcount': ..., 'weekly_hours': ..., "
+                      "'shares': null or {family: share}}"]
+    table = pd.DataFrame([{k: v for k, v in r.items() if k != "shares"} | (r.get("shares") or {}) for r in rows],
+                         index=[f"roles[{i}]" for i in range(len(rows))], dtype=object)
+    try:
+        return read_organization(table, name=org.get("name", DEFAULT_NAME)), []
+    except DataError as exc:
+        return None, [f"org: {p}" for p in exc.problems]
+
+
+def _scenario_bytes(source) -> tuple[str, bytes]:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        raw = bytes(source)
+        label = "scenario file"
+    else:
+        try:
+            path = Path(os.fspath(source))
+        except TypeError:
+            raise DataError([f"{type(source).__name__} is not a file path or the bytes of a file"],
+                            source="scenario file") from None
+        label = path.name or str(path)
+        try:
+            if path.stat().st_size > MAX_SCENARIO_BYTES:
+                raise DataError([f"the file is {path.stat().st_size:,} bytes; a scenario file is at most "
+                                 f"{MAX_SCENARIO_BYTES:,} bytes, so this is not one"], source=label)
+            raw = read_capped(path, MAX_SCENARIO_BYTES)
+        except DataError:
+            raise
+        except FileNotFoundError:
+            raise DataError([f"there is no file {str(path)!r} (looked from the folder {os.getcwd()!r})"],
+                            source=label) from None
+        except IsADirectoryError:
+            raise DataError([f"{str(path)!r} is a folder, not a scenario file"], source=label) from None
+        except OSError as exc:
+            raise DataError([f"the file cannot be read: {exc.strerror or exc}"], source=label) from None
+    if len(raw) > MAX_SCENARIO_BYTES:
+        raise DataError([f"the file is {len(raw):,} bytes; a scenario file is at most {MAX_SCENARIO_BYTES:,} "
+                         "bytes, so this is not one"], source=label)
+    if not raw.strip():
+        raise DataError(["the file is empty; save a scenario with kit.save_scenario(scenario, path)"], source=label)
+    return label, raw
+
+
+def _json_type(value) -> str:
+    return {list: "list", str: "text", int: "number", float: "number", bool: "true/false"}.get(type(value), "null")
