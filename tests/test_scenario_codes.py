@@ -422,3 +422,22 @@ def test_rates_per_role_and_per_family_review_round_trip_and_stay_short():
                             pajama_pass_through=0.25, org="primary_care_group")
     code = kit.share_code(scenario)
     assert len(code) <= MAX_LENGTH and _same(kit.Scenario.from_code(code), scenario)
+
+
+# --------------------------------------------------------------------------- the slider lab
+
+def test_the_lab_shows_the_code_of_what_is_on_screen():
+    lab = kit.explore()
+    assert lab.code in lab.children and lab.code.code == kit.share_code(kit.Scenario())
+    lab.sliders["clinical_documentation"].value = 55
+    assert lab.code.code == kit.share_code(lab.scenario)
+    assert kit.Scenario.from_code(lab.code.code).automation_rate("clinical_documentation") == 0.55
+
+
+def test_explore_opens_a_code_and_reports_a_damaged_one_inside_the_lab():
+    scenario = kit.Scenario.from_preset("cost_cutting", org="community_hospital")
+    lab = kit.explore(kit.share_code(scenario))
+    assert lab.scenario == scenario and lab.code.code == kit.share_code(scenario)
+    broken = kit.explore(kit.share_code(scenario)[:-3] + "AAA")
+    assert broken.scenario == kit.Scenario() and "damaged" in broken.message.value
+    assert kit.explore("empathy_first").scenario == kit.Scenario.from_preset("empathy_first")
