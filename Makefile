@@ -12,6 +12,7 @@ PINS   := $(VENV)/pins.txt
 START  := notebooks/00_start_here.ipynb
 JCONF  := $(VENV)/.jupyter-config-installed
 TRUSTED := $(VENV)/.chapters-trusted
+OFFLINE_JS := $(VENV)/.chart-js-bundled
 CHAPTERS := $(wildcard notebooks/*.ipynb)
 # JupyterLab serves the kit's folder (not notebooks/), so that the start chapter's address, the Voila
 # address and datasets/ all resolve; it refuses to start as root (Docker, course VMs) without --allow-root.
@@ -21,7 +22,7 @@ CHROMIUM ?= $(or $(KIT_CHROMIUM),/usr/bin/chromium)
 
 .PHONY: lab test install data bench html chromium clean
 
-install: $(STAMP) $(JCONF) $(TRUSTED)
+install: $(STAMP) $(JCONF) $(TRUSTED) $(OFFLINE_JS)
 
 $(STAMP): environment.yml requirements-dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "The kit needs Python 3.11 (found " + sys.version.split()[0] + "). Install python3.11 or run: make PYTHON=/path/to/python3.11 ...")'
@@ -42,6 +43,12 @@ $(JCONF): $(STAMP) $(shell find jupyter-config -type f)
 $(TRUSTED): $(STAMP) $(CHAPTERS)
 	$(BIN)/jupyter trust $(CHAPTERS)
 	touch $(TRUSTED)
+
+# The chart widget's offline JavaScript, bundled once by vl-convert and kept in .venv: otherwise every
+# new kernel spends seconds on it in its first chart (kit.widgets.enable_offline reads it back).
+$(OFFLINE_JS): $(STAMP)
+	$(BIN)/python -c "import kit.widgets; kit.widgets.enable_offline()"
+	touch $(OFFLINE_JS)
 
 lab: install
 	$(BIN)/jupyter lab $(LAB_FLAGS) $(LAB_ARGS)

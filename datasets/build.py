@@ -60,13 +60,17 @@ def read_raw():
         "ratings": pd.read_csv(RAW / "onet/onet_task_ratings_health.csv"),
         "context": pd.read_csv(RAW / "onet/onet_online_2020_wa_wc_selected_health.csv"),
         "oews": pd.read_csv(RAW / "bls_oews/oews_national_may2024_health.csv", dtype=str),
+        "onet29_3": pd.read_csv(RAW / "onet/gpts_tasks_vs_onet29_3_health.csv", dtype={"Task ID": str}),
+        "sector62": pd.read_csv(RAW / "bls_oews_industry/oews_natsector62_may2024_health.csv", dtype=str),
+        "oews2018": pd.read_csv(RAW / "bls_oews_trend/oews_national_may2018_health.csv", dtype=str),
     }
 
 
 def read_curation():
     """The hand-curated inputs."""
     names = ["roles", "task_families", "family_rules", "family_overrides", "presets",
-             "preset_labels", "org_profiles", "assumptions", "pajama_baselines", "time_use_benchmarks"]
+             "preset_labels", "org_profiles", "assumptions", "pajama_baselines", "time_use_benchmarks",
+             "measured_targets", "task_families_new"]
     return {n: pd.read_csv(CURATION / f"{n}.csv", dtype=str, keep_default_na=False) for n in names}
 
 
@@ -154,6 +158,7 @@ def build_tasks(raw, cur):
     tasks["exposure_gpt4"] = tasks.exposure_gpt4_label.map(EXPOSURE_VALUE)
 
     tasks = add_weights(tasks, raw["ratings"])
+    tasks = add_clean_weights(tasks, raw["onet29_3"])
     tasks, report = add_families(tasks, cur)
     modes = cur["task_families"].set_index("family")["mode"]
     tasks["mode"] = tasks.family.map(modes)
@@ -175,6 +180,7 @@ def add_weights(tasks, ratings):
     has_ratings = role_median.notna()
     tasks["weight_method"] = np.select(
         [raw_weight.notna(), has_ratings], ["onet_ratings", "role_median"], "core_supplemental")
+    tasks["raw_weight"] = raw_weight
     filled = raw_weight.fillna(role_median)
     share = filled / filled.groupby(tasks.role_id).transform("sum")
     tasks["weight"] = share.where(has_ratings, tasks.weight_core_supplemental)
@@ -183,6 +189,27 @@ def add_weights(tasks, ratings):
     for col, nd in [("frequency_per_day", 4), ("importance", 2), ("relevance", 2)]:
         tasks[col] = tasks[col].round(nd)
     return tasks
+
+
+CLEAN_RULES = ("onet_ratings", "not_in_onet_29_3", "unrated_role_minimum", "analyst_list_equal")
+
+
+def add_clean_weights(tasks, onet29_3):
+    """The measured baseline's task weights (assumption A23): drop what O*NET 29.3 no longer lists,
+    give an unrated task in a rated role the role's smallest rated weight, and weigh the tasks of an
+    analyst-written list (a role with no ratings at all) equally."""
+    listed = onet29_3.assign(task_id=onet29_3["Task ID"].astype(float).astype(int))
+    gone = set(zip(listed["O*NET-SOC Code"][listed.in_onet_29_3 == "N"], listed.task_id[listed.in_onet_29_3 == "N"]))
+    dropped = pd.Series([k in gone for k in zip(tasks.onet_code, tasks.task_id)], index=tasks.index)
+    rated = tasks.raw_weight.notna() & ~dropped
+    role_min = tasks.raw_weight.where(rated).groupby(tasks.role_id).transform("min")
+    rule = np.select([dropped, rated, role_min.notna()],
+                     ["not_in_onet_29_3", "onet_ratings", "unrated_role_minimum"], "analyst_list_equal")
+    weight = np.select([dropped, rated, role_min.notna()], [0.0, tasks.raw_weight, role_min], 1.0)
+    weight = pd.Series(weight, index=tasks.index)
+    tasks["weight_clean"] = (weight / weight.groupby(tasks.role_id).transform("sum")).round(6)
+    tasks["weight_clean_rule"] = rule
+    return tasks.drop(columns="raw_weight")
 
 
 def add_families(tasks, cur):
@@ -304,6 +331,83 @@ def build_benchmarks(cur):
     return bench
 
 
+# --------------------------------------------------------------------------- measured baseline
+
+PRACTICE = "primary_care_group"  # the illustrative practice A22 calibrates staff prior authorization to
+PRACTICE_PHYSICIANS = ("family_medicine_physicians", "internal_medicine_physicians")
+KIT_WEEK = 40.0  # assumption A01
+HOME_HEALTH_AIDES, PERSONAL_CARE_AIDES = "31-1011", "39-9021"  # SOC 2010, published apart until May 2018
+
+
+def build_measured_targets(cur, bench, tasks, orgs):
+    """Each role's task-family targets of the measured baseline (assumptions A22, A25), from the
+    time-use benchmarks: a signed sum of benchmark shares, or the practice-calibrated staff share."""
+    spec = cur["measured_targets"].copy()
+    share = bench.set_index("benchmark_id").share
+    unknown = {b.lstrip("-") for ids in spec.benchmark_ids for b in ids.split(";")} - set(share.index)
+    if unknown:
+        sys.exit(f"measured_targets.csv names benchmarks that do not exist: {sorted(unknown)}")
+    values = []
+    for row in spec.itertuples():
+        if row.rule == "sum":
+            values.append(sum(-share[b[1:]] if b.startswith("-") else share[b] for b in row.benchmark_ids.split(";")))
+        elif row.rule != "practice_staff":
+            sys.exit(f"measured_targets.csv: unknown rule {row.rule!r} for {row.role_id}")
+        else:
+            values.append(np.nan)
+    spec["share"] = values
+    staff = spec.rule == "practice_staff"
+    if staff.any():
+        spec.loc[staff, "share"] = practice_staff_share(spec, bench, tasks, orgs, set(spec.role_id[staff]))
+    spec["share"] = spec.share.round(4)
+    return spec[["role_id", "target_id", "families", "share", "basis", "benchmark_ids", "rule", "note"]]
+
+
+def practice_staff_share(spec, bench, tasks, orgs, staff_roles):
+    """Share of a staff member's week on prior authorization such that the practice's total equals
+    AMA's physician-and-staff hours per physician (A22); other roles keep their own share."""
+    per_physician = float(bench.set_index("benchmark_id").value["ama2020_pa_hours"])
+    practice = orgs[orgs.org_id == PRACTICE].set_index("role_id").headcount.astype(float)
+    total = per_physician * practice.reindex(PRACTICE_PHYSICIANS).sum()
+    targeted = spec[(spec.families == "prior_authorization") & (spec.rule == "sum")].set_index("role_id").share
+    onet = tasks[tasks.family == "prior_authorization"].groupby("role_id").weight_clean.sum()
+    others = [r for r in practice.index if r not in staff_roles]
+    own = sum(practice[r] * KIT_WEEK * (targeted[r] if r in targeted.index else onet.get(r, 0.0)) for r in others)
+    staff_hours = KIT_WEEK * practice.reindex(sorted(staff_roles)).sum()
+    result = (total - own) / staff_hours
+    if not 0 <= result <= 1:
+        sys.exit(f"practice_staff: staff prior-authorization share {result:.3f} is outside 0..1")
+    return result
+
+
+def build_measured_headcounts(raw, roles, cur):
+    """Health-care-sector (NAICS 62) headcounts for the US profile and the community hospital (A26),
+    with home health aides split from personal care aides by their May 2018 share (A24)."""
+    sector = raw["sector62"].set_index("OCC_CODE")
+    missing = sorted(set(roles.bls_code) - set(sector.index))
+    if missing:
+        sys.exit(f"sector-62 file lacks the roles' BLS codes: {missing}")
+    y2018 = raw["oews2018"].set_index("OCC_CODE").TOT_EMP.astype(int)
+    hha_share = y2018[HOME_HEALTH_AIDES] / (y2018[HOME_HEALTH_AIDES] + y2018[PERSONAL_CARE_AIDES])
+    employment = sector.TOT_EMP.loc[roles.bls_code].astype(int).to_numpy().astype(float)
+    basis = ("BLS OEWS May 2024 NAICS 62 TOT_EMP for " + roles.bls_code + " (A26)").tolist()
+    for i, role in enumerate(roles.itertuples()):
+        if role.bls_code == "31-1120":
+            employment[i] = round(employment[i] * hha_share)
+            basis[i] = (f"BLS OEWS May 2024 NAICS 62 TOT_EMP for 31-1120 x {hha_share:.4f}, home health aides' "
+                        "share of 31-1011 + 39-9021 in May 2018 (A24, A26)")
+    us = pd.DataFrame({"org_id": "us_workforce", "role_id": roles.role_id, "headcount": employment.astype(int),
+                       "basis": basis})
+    spec = cur["org_profiles"]
+    hospital = spec[spec.org_id == "community_hospital"]
+    target = int(cur["assumptions"].set_index("assumption_id").loc[hospital.basis.iloc[0], "value"])
+    by_role = us.set_index("role_id").headcount
+    scaled = pd.DataFrame({"org_id": "community_hospital", "role_id": hospital.role_id.to_numpy(),
+                           "headcount": largest_remainder(by_role.loc[hospital.role_id].to_numpy(), target),
+                           "basis": "A10 scaled from NAICS 62 employment (A26)"})
+    return pd.concat([us, scaled], ignore_index=True), hha_share
+
+
 # --------------------------------------------------------------------------- write
 
 def write(table: pd.DataFrame, name: str, schema: dict, out_dir: Path):
@@ -357,6 +461,12 @@ def render_readme(package: dict, tables: dict, report: dict) -> str:
         "information technologists share the 2010 code 29-2071.00 (A06, A07).",
         "- *Pajama time* has a cited baseline only for family physicians (Arndt et al. 2017); internists, "
         "nurse practitioners and physician assistants borrow it (A02, A03); other roles are not modelled.",
+        "- *Measured baseline* (`kit.baseline`, A21-A26): clean task weights "
+        + ", ".join(f"{int((tasks.weight_clean_rule == r).sum())} {r}" for r in CLEAN_RULES)
+        + f"; {len(tables['measured_targets'])} time-use targets for {tables['measured_targets'].role_id.nunique()} "
+        "roles in `measured_targets.csv`, met by raking the O*NET-derived family shares (O*NET's proportions "
+        "are kept inside each targeted group and among the untargeted families); health-care-sector (NAICS 62) "
+        "headcounts in `measured_headcounts.csv`.",
         f"- *Time-use benchmarks* ({len(tables['time_use_benchmarks'])} published figures in "
         "`time_use_benchmarks.csv`) were transcribed by hand from each row's `url`; `checked` says whether "
         "the figure was read in the study itself (or its abstract) or only in a secondary write-up, which "
@@ -382,13 +492,19 @@ def main(out_dir: Path = HERE):
     raw, cur = read_raw(), read_curation()
     tasks, report = build_tasks(raw, cur)
     roles = build_roles(raw, cur, tasks)
+    orgs = build_org_profiles(cur, roles)
+    bench = build_benchmarks(cur)
+    headcounts, hha_share = build_measured_headcounts(raw, roles, cur)
     tables = {
         "roles": roles,
         "tasks": tasks,
         "task_families": build_task_families(cur),
+        "measured_families": build_task_families({"task_families": cur["task_families_new"]}),
         "presets": build_presets(cur, tasks),
-        "org_profiles": build_org_profiles(cur, roles),
-        "time_use_benchmarks": build_benchmarks(cur),
+        "org_profiles": orgs,
+        "time_use_benchmarks": bench,
+        "measured_targets": build_measured_targets(cur, bench, tasks, orgs),
+        "measured_headcounts": headcounts,
         "assumptions": cur["assumptions"],
     }
     package = json.loads((HERE / "datapackage.json").read_text(encoding="utf-8"))
@@ -400,6 +516,9 @@ def main(out_dir: Path = HERE):
     print(f"tasks: {len(tasks)} for {tasks.role_id.nunique()} roles; families from rules: "
           f"{report.get('rule', 0)}, from reviewed overrides: {report.get('override', 0)}")
     print("weights:", tasks.weight_method.value_counts().to_dict())
+    print("clean weights (A23):", {r: int((tasks.weight_clean_rule == r).sum()) for r in CLEAN_RULES})
+    print(f"measured baseline: {len(tables['measured_targets'])} targets for "
+          f"{tables['measured_targets'].role_id.nunique()} roles; home health aides = {hha_share:.4f} of 31-1120")
 
 
 if __name__ == "__main__":

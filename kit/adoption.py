@@ -11,15 +11,14 @@ not use the tool (rate 0). Groups are the rows of datasets/role_groups.csv, plus
 """
 from __future__ import annotations
 
-import difflib
 import functools
-import math
 from collections.abc import Mapping
 from types import MappingProxyType
 
 import numpy as np
 
-from . import data
+from . import data, review
+from .review import _did_you_mean, checked_rate
 
 ALL_ROLES = "all"
 EXPOSED_LABELS = ("E1", "E2")
@@ -39,24 +38,6 @@ def group_labels() -> dict[str, str]:
     """Readable label of each role group."""
     table = data._validated("role_groups").drop_duplicates("group_id")
     return {**dict(zip(table.group_id, table.label)), ALL_ROLES: "All roles"}
-
-
-def _did_you_mean(word, options) -> str:
-    close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def checked_rate(name: str, value, meaning: str = "an automation rate") -> float:
-    """A number in 0..1, or a ValueError naming the field and what is allowed."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name}: {value!r} is not a number; give {meaning} between 0 and 1")
-    try:
-        value = float(value)
-    except OverflowError:
-        value = math.inf if value > 0 else -math.inf
-    if not math.isfinite(value) or not 0.0 <= value <= 1.0:
-        raise ValueError(f"{name}: {value!r} is out of range; {meaning} must be between 0 and 1 (0% to 100%)")
-    return value
 
 
 def checked_users(family: str, users) -> MappingProxyType[str, float]:
@@ -186,3 +167,74 @@ def checked_time_saved(value):
         return MappingProxyType({k: checked_rate(f"max_time_saved[{k!r}]", value[k], meaning)
                                  for k in EXPOSED_LABELS})
     return checked_rate("max_time_saved", value, meaning)
+
+
+# --------------------------------------------------------------------------- preset targets
+
+TARGET_TOLERANCE = 0.10  # a preset delivers its target within +-10% for its calibration role
+MEASURES = ("net_cut_hours", "net_cut_share")
+
+
+def preset_targets():
+    """datasets/preset_targets.csv: each calibrated preset's target and comparators, as published."""
+    return data._validated("preset_targets").copy()
+
+
+def net_cut(result, role: str, family: str) -> tuple[float, float]:
+    """A role's net weekly cut of one family's time (hours the tool does minus the role's own
+    review of them; evening hours that move into the day count, since the total still falls),
+    and that cut as a share of the family's hours before."""
+    from .model import structure
+
+    scenario = result.scenario
+    fam = result.by_family
+    row = fam[(fam.role_id == role) & (fam.family == family)]
+    if row.empty:
+        raise ValueError(f"role: {role!r} is not in this organization")
+    automated, before = float(row.automated.iloc[0]), float(row.hours_before.iloc[0])
+    families = structure().families
+    rho = review.ratio_vector(scenario.oversight_ratio, families)[families.index(family)]
+    reviewer = review.reviewer_vector(scenario.reviewers, families)[families.index(family)]
+    cut = automated * (1.0 if reviewer != review.SELF else 1.0 - rho)
+    return cut, (cut / before if before else 0.0)
+
+
+def measured(result, role: str, family: str, measure: str) -> float:
+    """The preset-target measure of a result (see MEASURES)."""
+    hours, share = net_cut(result, role, family)
+    if measure not in MEASURES:
+        raise ValueError(f"measure: {measure!r} is not a measure the kit can deliver; "
+                         f"choose one of {', '.join(MEASURES)}")
+    return hours if measure == "net_cut_hours" else share
+
+
+def _with_rate(scenario, family: str, rate: float):
+    value = scenario.automation.get(family, 0.0)
+    new = {who: rate for who in value} if isinstance(value, Mapping) else rate
+    return scenario.replace(automation={**scenario.automation, family: new})
+
+
+def preset_delivery(org: str | None = None):
+    """Every target row of preset_targets.csv beside what its preset delivers for the calibration
+    role, the most any rate of that family could deliver (the label cap) and whether the preset is
+    within TARGET_TOLERANCE of the target, or at the cap where the cap is below it."""
+    import pandas as pd
+
+    from .model import Scenario, simulate
+
+    rows = []
+    targets = preset_targets()
+    for t in targets[targets.kind == "target"].itertuples():
+        scenario = Scenario.from_preset(t.preset_id, **({"org": org} if org else {}))
+        delivered = measured(simulate(scenario), t.role_id, t.family, t.measure)
+        cap = measured(simulate(_with_rate(scenario, t.family, 1.0)), t.role_id, t.family, t.measure)
+        capped = cap < t.target * (1 - TARGET_TOLERANCE)
+        ok = (abs(delivered - cap) <= 1e-9 * max(1.0, cap)) if capped else (
+            abs(delivered - t.target) <= TARGET_TOLERANCE * t.target)
+        rows.append({"preset_id": t.preset_id, "role_id": t.role_id, "family": t.family, "measure": t.measure,
+                     "target": t.target, "delivered": delivered, "cap": cap, "capped_by_label": capped,
+                     "ratio": delivered / t.target if t.target else float("nan"),
+                     "rate": scenario.automation_rate(t.family),
+                     "fitted_rate": min(1.0, t.target / cap) if cap else 0.0,
+                     "ok": ok})
+    return pd.DataFrame(rows)

@@ -17,8 +17,9 @@ import pandas as pd
 from . import _tableschema
 from .errors import DataError
 
-TABLES = ("roles", "tasks", "task_families", "presets", "org_profiles", "time_use_benchmarks", "assumptions",
-          "wages", "coding_accuracy", "session_plans", "role_groups", "review_by_family")
+TABLES = ("roles", "tasks", "task_families", "presets", "org_profiles", "time_use_benchmarks", "measured_families",
+          "measured_targets", "measured_headcounts", "assumptions", "wages", "coding_accuracy", "session_plans",
+          "role_groups", "review_by_family")
 WEIGHT_TOLERANCE = 1e-4  # task weights are rounded to 6 decimals, so a role's sum can be off by ~1e-5
 
 
@@ -76,6 +77,22 @@ def load_time_use_benchmarks() -> pd.DataFrame:
     """Published time-use figures (EHR logs, time-motion studies, surveys) the measured baseline is
     reconciled with or checked against, each with its population, year, method and source."""
     return _validated("time_use_benchmarks").copy()
+
+
+def load_measured_families() -> pd.DataFrame:
+    """Task families only the measured baseline gives time to (no O*NET task statement exists)."""
+    return _validated("measured_families").copy()
+
+
+def load_measured_targets() -> pd.DataFrame:
+    """The time-use targets the measured baseline reconciles each role's task-family shares with."""
+    return _validated("measured_targets").copy()
+
+
+def load_measured_headcounts() -> pd.DataFrame:
+    """Health-care-sector (NAICS 62) headcounts the measured baseline uses for the US profile and
+    the community hospital."""
+    return _validated("measured_headcounts").copy()
 
 
 def load_assumptions() -> pd.DataFrame:
@@ -236,6 +253,23 @@ def _cross_table_problems(table: pd.DataFrame, name: str) -> list[str]:
             problems.append(f"tasks.csv, role {role}: task weights sum to {total:.6f}, not 1")
         missing = roles - set(sums.index)
         problems += [f"tasks.csv: role {r} has no tasks" for r in sorted(missing)]
+    if name in ("measured_targets", "measured_headcounts"):
+        roles = set(_validated("roles").role_id)
+        for i in table.index[~table.role_id.isin(roles)]:
+            problems.append(f"{name}.csv, row {i + 2}, role_id: {table.role_id[i]!r} is not a role in roles.csv")
+    if name == "measured_targets":
+        families = set(_validated("task_families").family) | set(_validated("measured_families").family)
+        for i, group in zip(table.index, table.families):
+            unknown = sorted(set(group.split(";")) - families)
+            if unknown:
+                problems.append(f"measured_targets.csv, row {i + 2}, families: {unknown} not in task_families.csv")
+        totals = table.groupby("role_id").share.sum()
+        for role, total in totals[totals > 1 + WEIGHT_TOLERANCE].items():
+            problems.append(f"measured_targets.csv, role {role}: targets add up to {total:.4f}, more than the week")
+    if name == "tasks" and "weight_clean" in table:
+        sums = table.groupby("role_id").weight_clean.sum()
+        for role, total in sums[(sums - 1).abs() > WEIGHT_TOLERANCE].items():
+            problems.append(f"tasks.csv, role {role}: clean task weights sum to {total:.6f}, not 1")
     if name == "org_profiles":
         roles = set(_validated("roles").role_id)
         for i in table.index[~table.role_id.isin(roles)]:

@@ -55,6 +55,8 @@ import numpy as np
 import pandas as pd
 
 from . import adoption, data, review
+from . import baseline as baselines
+from .baseline import BASELINES, DEFAULT_BASELINE
 
 MODES = ("execution", "curation", "presence")
 REINVESTMENT_KEYS = ("presence", "capacity", "released")
@@ -75,7 +77,9 @@ ORG_COLUMNS = ("role_id", "headcount", "weekly_hours")
 class Scenario:
     """What an organization does with AI: automation rate per task family (0..1, families left
     out are 0), review hours per automated hour, what happens to freed hours, and which
-    organization (an id from org_profiles, or a table with role_id, headcount, weekly_hours)."""
+    organization (an id from org_profiles, or a table with role_id, headcount, weekly_hours), and
+    which baseline the week starts from: "measured" (time-use studies) or "onet" (the O*NET job
+    description; see kit.baseline)."""
 
     automation: Mapping[str, float] = field(default_factory=dict)
     oversight_ratio: float = DEFAULT_OVERSIGHT_RATIO
@@ -87,8 +91,11 @@ class Scenario:
     max_time_saved: "float | Mapping[str, float] | None" = None
     pajama_pass_through: "float | None" = None
 
+    baseline: str = DEFAULT_BASELINE
+
     def __post_init__(self):
-        object.__setattr__(self, "automation", MappingProxyType(_checked_automation(self.automation)))
+        object.__setattr__(self, "baseline", baselines.checked_baseline(self.baseline))
+        object.__setattr__(self, "automation", MappingProxyType(_checked_automation(self.automation, self.baseline)))
         object.__setattr__(self, "oversight_ratio", review.checked_ratio(self.oversight_ratio))
         object.__setattr__(self, "reviewers", review.checked_reviewers(self.reviewers))
         object.__setattr__(self, "max_time_saved", adoption.checked_time_saved(self.max_time_saved))
@@ -100,7 +107,8 @@ class Scenario:
         object.__setattr__(self, "org", _checked_org(self.org))
 
     @classmethod
-    def from_preset(cls, name: str, org: "str | Organization | pd.DataFrame" = DEFAULT_ORG) -> "Scenario":
+    def from_preset(cls, name: str, org: "str | Organization | pd.DataFrame" = DEFAULT_ORG,
+                    baseline: str = DEFAULT_BASELINE) -> "Scenario":
         """The named scenario from datasets/presets.csv (see `preset_names()`)."""
         presets = data.load_presets()
         names = list(dict.fromkeys(presets.preset_id))
@@ -114,6 +122,7 @@ class Scenario:
             oversight_ratio=_preset_oversight(values),
             reinvestment={k: values.get(f"reinvestment.{k}", DEFAULT_REINVESTMENT[k]) for k in REINVESTMENT_KEYS},
             org=org,
+            baseline=baseline,
             **_preset_options(values),
         )
 
@@ -134,7 +143,7 @@ class Scenario:
     def _key(self):
         return (tuple(sorted((f, _frozen(v)) for f, v in self.automation.items())), _frozen(self.oversight_ratio),
                 tuple(self.reinvestment.values()), self.org, _frozen(self.reviewers), _frozen(self.max_time_saved),
-                self.pajama_pass_through)
+                self.pajama_pass_through, self.baseline)
 
     def __eq__(self, other):
         return self._key() == other._key() if isinstance(other, Scenario) else NotImplemented
@@ -146,6 +155,8 @@ class Scenario:
         extra = "".join(f", {k}={_plain(getattr(self, k))!r}" for k in ("reviewers", "max_time_saved",
                                                                          "pajama_pass_through")
                         if getattr(self, k) is not None)
+        if self.baseline != DEFAULT_BASELINE:
+            extra += f", baseline={self.baseline!r}"
         return (f"Scenario(automation={_plain(self.automation)}, oversight_ratio={_plain(self.oversight_ratio)}, "
                 f"reinvestment={dict(self.reinvestment)}, org={self.org!r}{extra})")
 
@@ -177,7 +188,11 @@ def _preset_automation(values: dict) -> dict:
 def _preset_oversight(values: dict):
     """oversight_ratio = one ratio; oversight_ratio.<family> = a ratio per family (others: the table's)."""
     per_family = {k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("oversight_ratio.")}
-    return per_family or values.get("oversight_ratio", DEFAULT_OVERSIGHT_RATIO)
+    if per_family:
+        return per_family
+    if "oversight_ratio" in values:
+        return values["oversight_ratio"]
+    return review.default_ratios() if values.get("reviewers.by_family") else DEFAULT_OVERSIGHT_RATIO
 
 
 def _preset_options(values: dict) -> dict:
@@ -302,14 +317,15 @@ def preset_names() -> list[str]:
     return list(dict.fromkeys(data.load_presets().preset_id))
 
 
-def automatable_families() -> list[str]:
-    """Task families that have an automation slider (every family but ai_oversight)."""
-    return list(_automatable_families())
+def automatable_families(baseline: str | None = None) -> list[str]:
+    """Task families that have an automation slider (every family but ai_oversight) in a baseline
+    (the default one if None)."""
+    return list(_automatable_families(DEFAULT_BASELINE if baseline is None else baselines.checked_baseline(baseline)))
 
 
-@functools.lru_cache(maxsize=1)
-def _automatable_families() -> tuple[str, ...]:
-    families = data.load_task_families()
+@functools.lru_cache(maxsize=len(BASELINES))
+def _automatable_families(baseline: str = DEFAULT_BASELINE) -> tuple[str, ...]:
+    families = baselines.task_families(baseline)
     return tuple(families.family[families.automatable])
 
 
@@ -326,11 +342,11 @@ def _checked_rate(name: str, value, meaning: str) -> float:
     return value
 
 
-def _checked_automation(automation) -> dict[str, float]:
+def _checked_automation(automation, baseline: str = DEFAULT_BASELINE) -> dict[str, float]:
     if not isinstance(automation, Mapping):
         raise ValueError(f"automation: {automation!r} is not a mapping; give {{task family: rate}}, "
                          f"e.g. {{'scheduling_access': 0.5}}")
-    allowed = _automatable_families()
+    allowed = _automatable_families(baseline)
     checked = {}
     for family, rate in automation.items():
         if family == OVERSIGHT_FAMILY:
@@ -412,11 +428,18 @@ class Structure:
         return self.families.index(family)
 
 
-@functools.lru_cache(maxsize=1)
-def structure() -> Structure:
-    """Roles x families arrays built once from the datasets."""
+def structure(baseline: str | None = None) -> Structure:
+    """Roles x families arrays of a baseline (the default one if None), built once from the datasets."""
+    return _structure(DEFAULT_BASELINE if baseline is None else baselines.checked_baseline(baseline))
+
+
+@functools.lru_cache(maxsize=len(BASELINES))
+def _structure(baseline: str) -> Structure:
+    if baseline != "onet":
+        return _measured_structure(baseline)
     tasks, roles = data.load_tasks(), data.load_roles()
     fam = data.load_task_families()
+    fam = fam[fam.family.isin(set(tasks.family) | {OVERSIGHT_FAMILY})]  # the job description's families
     families = tuple(fam.family)
     role_ids = tuple(roles.role_id)
     weight = tasks.pivot_table(index="role_id", columns="family", values="weight", aggfunc="sum")
@@ -433,6 +456,19 @@ def structure() -> Structure:
     with np.errstate(invalid="ignore", divide="ignore"):
         family_exposure = np.nan_to_num((exposure * has).sum(axis=0) / has.sum(axis=0))
     return Structure(role_ids, families, modes, shares, exposure, pajama, family_exposure)
+
+
+def _measured_structure(baseline: str) -> Structure:
+    """The measured baseline's arrays: kit.baseline's raked shares and their exposures."""
+    roles = data.load_roles()
+    shares, exposure = baselines.family_shares(baseline), baselines.family_exposure(baseline)
+    role_ids, families = tuple(roles.role_id), tuple(shares.columns)
+    modes_by_family = baselines.task_families(baseline).set_index("family")["mode"]
+    modes = np.array([MODES.index(modes_by_family[f]) for f in families])
+    pajama = roles.set_index("role_id").pajama_hours.reindex(role_ids).to_numpy(dtype=float)
+    family_exposure = baselines.mean_family_exposure(baseline).reindex(families).to_numpy(dtype=float)
+    return Structure(role_ids, families, modes, shares.reindex(role_ids).to_numpy(dtype=float),
+                     exposure.reindex(role_ids).to_numpy(dtype=float), pajama, family_exposure)
 
 
 def shift_hours(hours, exposure, automation, oversight_ratio, reinvestment, st: Structure | None = None,
@@ -512,13 +548,18 @@ def scenario_arrays(scenario: Scenario, st: Structure | None = None):
     return automation, scenario.oversight_ratio, reinvestment
 
 
-def org_table(org: "str | Organization") -> pd.DataFrame:
+def org_table(org: "str | Organization", baseline: str | None = None) -> pd.DataFrame:
     """role_id, headcount, weekly_hours (and custom task-family shares, if any) of an organization
-    profile id or a custom organization."""
+    profile id or a custom organization; the measured baseline counts health-care-sector jobs for
+    the US profile and the community hospital (kit.baseline.headcounts)."""
     if isinstance(org, Organization):
         return org.table()
     profiles = data.load_org_profiles()
-    return profiles.loc[profiles.org_id == org, list(ORG_COLUMNS)].reset_index(drop=True)
+    table = profiles.loc[profiles.org_id == org, list(ORG_COLUMNS)].reset_index(drop=True)
+    measured = baselines.headcounts(org, DEFAULT_BASELINE if baseline is None else baseline)
+    if measured is not None:
+        table["headcount"] = table.role_id.map(measured).to_numpy(dtype=float)
+    return table
 
 
 # --------------------------------------------------------------------------- simulate
@@ -558,13 +599,13 @@ def as_scenario(scenario) -> Scenario:
 def simulate(scenario: Scenario | None = None) -> Result:
     """Run the model for one scenario (the default Scenario if none is given)."""
     scenario = as_scenario(scenario)
-    st = structure()
-    org = _org_setup(scenario.org)
+    st = structure(scenario.baseline)
+    org = _org_setup(scenario.org, scenario.baseline)
     automation, rho, reinvestment = scenario_arrays(scenario, st)
     if _uses_issue12(scenario):  # kit.adoption / kit.review: role-scoped tools, review by family
-        out = shift_hours(org.hours, _time_exposure(scenario, org), *_issue12_arrays(scenario, st, org),
-                          reinvestment, st, by_role=True, by_family=True, central=_central(scenario, st),
-                          pajama=org.pajama, pass_through=scenario.pajama_pass_through)
+        matrix, rho_f, central, exposure = _issue12_setup(scenario)
+        out = shift_hours(org.hours, exposure, matrix, rho_f, reinvestment, st, by_role=True, by_family=True,
+                          central=central, pajama=org.pajama, pass_through=scenario.pajama_pass_through)
     else:
         out = shift_hours(org.hours, org.exposure, automation, rho, reinvestment, st)
     return _result(scenario, st, org, out)
@@ -576,23 +617,35 @@ def _uses_issue12(scenario: Scenario) -> bool:
             or scenario.pajama_pass_through is not None)
 
 
-def _issue12_arrays(scenario: Scenario, st: Structure, org: "_Org"):
-    """(R, F) automation rates for the org's roles and (F,) review ratios."""
+@functools.lru_cache(maxsize=64)
+def _issue12_setup(scenario: Scenario):
+    """A scenario's (R, F) automation rates for its organization's roles, (F,) review ratios, (F,)
+    central-review mask (or None) and (R, F) exposure after the time construct (A41). Cached:
+    the same scenario is often run again (presets, exports)."""
+    st, org = structure(), _org_setup(scenario.org)
     role_ids = [st.role_ids[i] for i in org.rows]
-    return (adoption.automation_matrix(scenario.automation, role_ids, st.families),
-            review.ratio_vector(scenario.oversight_ratio, st.families))
+    matrix = adoption.automation_matrix(scenario.automation, role_ids, st.families)
+    rho_f, central = _review_setup(_frozen(scenario.oversight_ratio), _frozen(scenario.reviewers))
+    return matrix, rho_f, central, _time_setup(scenario.org, _frozen(scenario.max_time_saved))
 
 
-def _central(scenario: Scenario, st: Structure):
-    if scenario.reviewers is None:
-        return None
-    return review.reviewer_vector(scenario.reviewers, st.families) != review.SELF
+@functools.lru_cache(maxsize=64)
+def _review_setup(oversight_ratio, reviewers):
+    st = structure()
+    ratio = dict(oversight_ratio) if isinstance(oversight_ratio, tuple) else oversight_ratio
+    rho_f = review.ratio_vector(ratio, st.families)
+    central = (None if reviewers is None
+               else review.reviewer_vector(dict(reviewers), st.families) != review.SELF)
+    return rho_f, central
 
 
-def _time_exposure(scenario: Scenario, org: "_Org") -> np.ndarray:
-    if scenario.max_time_saved is None:
-        return org.exposure
-    return adoption.time_exposure(org.exposure, org.rows, scenario.max_time_saved)
+@functools.lru_cache(maxsize=64)
+def _time_setup(org, max_time_saved):
+    setup = _org_setup(org)
+    if max_time_saved is None:
+        return setup.exposure
+    time_saved = dict(max_time_saved) if isinstance(max_time_saved, tuple) else max_time_saved
+    return adoption.time_exposure(setup.exposure, setup.rows, time_saved)
 
 
 @dataclass(frozen=True)
@@ -609,8 +662,8 @@ class _Org:
 
 
 @functools.lru_cache(maxsize=32)
-def _org_setup(org: "str | Organization") -> _Org:
-    return _setup(org_table(org), structure())
+def _org_setup(org: "str | Organization", baseline: str = DEFAULT_BASELINE) -> _Org:
+    return _setup(org_table(org, baseline), structure(baseline))
 
 
 def _setup(org: pd.DataFrame, st: Structure) -> _Org:
@@ -619,7 +672,7 @@ def _setup(org: pd.DataFrame, st: Structure) -> _Org:
     rows = np.array([st.role_ids.index(r) for r in role_ids])
     weekly = org.weekly_hours.to_numpy(dtype=float)
     shares, exposure = st.shares[rows], st.exposure[rows]
-    custom = _table_shares(org)
+    custom = _in_families(_table_shares(org), st)
     if custom is not None:
         given = np.array([row is not None for row in custom])
         shares = shares.copy()
@@ -643,6 +696,25 @@ def _setup(org: pd.DataFrame, st: Structure) -> _Org:
     }
     return _Org(rows, org.headcount.to_numpy(dtype=float), weekly, weekly[:, None] * shares,
                 exposure, st.pajama_hours[rows], ids)
+
+
+def _in_families(custom, st: Structure):
+    """Custom shares (over the default baseline's families) re-ordered to another baseline's."""
+    default = structure().families
+    if custom is None or st.families == default:
+        return custom
+    rows = []
+    for row in custom:
+        if row is None:
+            rows.append(None)
+            continue
+        given = dict(zip(default, row))
+        lost = [f for f, v in given.items() if v > 0 and f not in st.families]
+        if lost:
+            raise ValueError(f"org: the custom shares give time to {', '.join(lost)}, a family this baseline "
+                             "does not have; use the default baseline or move that time to another family")
+        rows.append(tuple(given.get(f, 0.0) for f in st.families))
+    return rows
 
 
 def _by_mode(values: np.ndarray, modes: np.ndarray) -> np.ndarray:
@@ -738,8 +810,8 @@ def _review_totals(scenario: Scenario, st: Structure, org: "_Org", out: dict) ->
     if central is None or not central.any():
         central_rf = np.zeros_like(out["automated"])
     else:
-        rho = review.ratio_vector(scenario.oversight_ratio, st.families)
-        central_rf = np.where(reviewers != review.SELF, rho * out["automated"], 0.0)
+        _, rho_f, mask, _ = _issue12_setup(scenario)
+        central_rf = np.where(mask, rho_f * out["automated"], 0.0)
     return review.costs(role_ids, org.headcount, out["oversight"], central_rf, reviewers,
                         OVERSIGHT_TEAM_WEEKLY_HOURS)
 

@@ -10,18 +10,38 @@ costed at its BLS median wage (and, beside it, at the article's $130k listing pr
 """
 from __future__ import annotations
 
+import difflib
 import functools
+import math
 from collections.abc import Mapping
 from types import MappingProxyType
 
 import numpy as np
 
 from . import data
-from .adoption import _did_you_mean, checked_rate
 
 SELF = "self"
 HOURS_PER_YEAR = 2080.0  # BLS: annual wage = hourly wage x 2,080 (assumption A01)
 LISTING_WAGE_ASSUMPTION = "A43"
+
+
+def _did_you_mean(word, options) -> str:
+    close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def checked_rate(name: str, value, meaning: str = "an automation rate") -> float:
+    """A number in 0..1, or a ValueError naming the field and what is allowed."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{name}: {value!r} is not a number; give {meaning} between 0 and 1")
+    try:
+        value = float(value)
+    except OverflowError:
+        value = math.inf if value > 0 else -math.inf
+    if not math.isfinite(value) or not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name}: {value!r} is out of range; {meaning} must be between 0 and 1 (0% to 100%)")
+    return value
+
 
 
 @functools.lru_cache(maxsize=1)
@@ -34,11 +54,13 @@ def review_table():
     return _table().reset_index()
 
 
+@functools.lru_cache(maxsize=1)
 def default_ratios() -> MappingProxyType[str, float]:
     """Hours of review per automated hour, per family, as the table gives them."""
     return MappingProxyType({f: float(v) for f, v in _table().oversight_ratio.items()})
 
 
+@functools.lru_cache(maxsize=1)
 def default_reviewers() -> MappingProxyType[str, str]:
     """Who reviews each family by default: 'self' or the role id of a central team."""
     table = _table()
@@ -84,10 +106,15 @@ def checked_reviewers(value):
 def ratio_vector(oversight_ratio, families) -> np.ndarray:
     """(F,) review ratio per family (0 for families without review, such as ai_oversight)."""
     if not isinstance(oversight_ratio, Mapping):
-        table = _table().index
-        return np.array([oversight_ratio if f in table else 0.0 for f in families])
+        return oversight_ratio * _reviewed(tuple(families))
     defaults = default_ratios()
     return np.array([oversight_ratio.get(f, defaults.get(f, 0.0)) for f in families])
+
+
+@functools.lru_cache(maxsize=4)
+def _reviewed(families: tuple) -> np.ndarray:
+    table = _table().index
+    return np.array([1.0 if f in table else 0.0 for f in families])
 
 
 def reviewer_vector(reviewers, families) -> np.ndarray:
@@ -107,6 +134,12 @@ def wages() -> MappingProxyType[str, float]:
     return MappingProxyType({r: float(w) for r, w in wage.items()})
 
 
+@functools.lru_cache(maxsize=32)
+def _hourly(role_ids: tuple) -> np.ndarray:
+    wage = wages()
+    return np.array([wage[r] for r in role_ids]) / HOURS_PER_YEAR
+
+
 @functools.lru_cache(maxsize=1)
 def listing_wage() -> float:
     """The article's Indeed listing price for remote 'healthcare AI' roles (A43), not a median."""
@@ -120,7 +153,7 @@ def costs(role_ids, headcount, self_hours, central_hours_by_family, reviewers_f,
 
     self_hours (R,) per person per week; central_hours_by_family (R, F) per person per week."""
     wage = wages()
-    own = np.array([wage[r] for r in role_ids]) / HOURS_PER_YEAR
+    own = _hourly(tuple(role_ids))
     self_total = float(headcount @ self_hours)
     self_cost = float(headcount @ (self_hours * own)) * 52.0
     central_f = headcount @ central_hours_by_family  # (F,) org hours per week

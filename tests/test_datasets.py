@@ -1,4 +1,5 @@
 """The curated tables: reproducible from raw, valid against datapackage.json, traceable to sources."""
+import ast
 import re
 import subprocess
 import sys
@@ -13,7 +14,8 @@ import kit
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ROOT / "datasets"
 RAW = DATASETS / "raw"
-TABLES = ["roles", "tasks", "task_families", "presets", "org_profiles", "time_use_benchmarks", "assumptions"]
+TABLES = ["roles", "tasks", "task_families", "presets", "org_profiles", "time_use_benchmarks", "measured_families",
+          "measured_targets", "measured_headcounts", "assumptions"]
 
 
 @pytest.fixture(scope="module")
@@ -281,3 +283,38 @@ def test_time_use_shares_follow_from_the_published_figures():
     assert bench.share["tai_seale2017_desktop"] == round(3.17 / (3.08 + 3.17), 4)
     assert bench.share["casalino2009_physician_plans"] == round(3 * 60 / 5 / 684, 4)
     assert np.isnan(bench.share["ama2020_pa_hours"])                       # practice-level hours, not a share
+
+
+def test_build_reports_how_many_tasks_each_clean_weight_rule_weighed(fresh_build):
+    _, stdout = fresh_build[0]
+    match = re.search(r"clean weights \(A23\): (\{.*\})", stdout)
+    assert match, stdout
+    counts = ast.literal_eval(match.group(1))
+    tasks = kit.load_tasks()
+    assert counts == tasks.weight_clean_rule.value_counts().to_dict() | {
+        r: 0 for r in set(counts) - set(tasks.weight_clean_rule)}
+    assert sum(counts.values()) == len(tasks) and counts["not_in_onet_29_3"] >= 8
+
+
+def test_measured_headcounts_trace_to_sector_62_rows():
+    sector = pd.read_csv(RAW / "bls_oews_industry/oews_natsector62_may2024_health.csv", dtype=str).set_index("OCC_CODE")
+    roles = kit.load_roles().set_index("role_id")
+    heads = kit.data.load_measured_headcounts()
+    us = heads[heads.org_id == "us_workforce"].set_index("role_id")
+    assert set(us.index) == set(roles.index)
+    for role, row in us.iterrows():
+        published = int(sector.TOT_EMP[roles.bls_code[role]])
+        if roles.bls_code[role] == "31-1120":
+            assert row.headcount < published and "A24" in row.basis
+        else:
+            assert row.headcount == published, role
+
+
+def test_measured_targets_trace_to_benchmark_rows():
+    bench = kit.data.load_time_use_benchmarks().set_index("benchmark_id")
+    targets = kit.data.load_measured_targets()
+    for row in targets[targets.rule == "sum"].itertuples():
+        ids = row.benchmark_ids.split(";")
+        total = sum(-bench.share[b[1:]] if b.startswith("-") else bench.share[b] for b in ids)
+        assert row.share == pytest.approx(total, abs=1e-4), row.role_id
+        assert bench.use[ids[0].lstrip("-")] == "target"

@@ -159,3 +159,102 @@ def test_the_throughput_trap_is_real_and_documented():
     after, _ = execution_hours(kit.simulate(more))
     assert (after > before + 1e-6).any()
     assert "throughput trap" in kit.model.__doc__
+
+
+# --------------------------------------------------------------------------- issue 12: role-scoped, per family
+
+GROUPS = [g for g in kit.adoption.role_groups() if g != "all"]
+REVIEW_FAMILIES = list(kit.review.default_ratios())
+
+
+@st.composite
+def users(draw):
+    """{role or group: rate}: at most one group (two groups may overlap), plus some roles."""
+    chosen = {}
+    if draw(st.booleans()):
+        chosen[draw(st.sampled_from(GROUPS))] = draw(rates)
+    for role in draw(st.lists(st.sampled_from(ROLES), max_size=4, unique=True)):
+        chosen[role] = draw(rates)
+    if not chosen:
+        chosen[draw(st.sampled_from(ROLES))] = draw(rates)
+    return chosen
+
+
+scoped_automations = st.dictionaries(st.sampled_from(FAMILIES), st.one_of(rates, users()), max_size=5)
+ratios = st.one_of(rates, st.dictionaries(st.sampled_from(REVIEW_FAMILIES), rates, max_size=5))
+reviewer_maps = st.one_of(st.none(), st.dictionaries(
+    st.sampled_from(REVIEW_FAMILIES), st.sampled_from(["self", "health_information_technologists",
+                                                       "medical_records_specialists"]), max_size=5))
+
+
+@st.composite
+def scoped_scenarios(draw, automation=scoped_automations):
+    return kit.Scenario(automation=draw(automation), oversight_ratio=draw(ratios),
+                        reinvestment=draw(reinvestments()), org=draw(orgs()), reviewers=draw(reviewer_maps),
+                        max_time_saved=draw(st.one_of(st.none(), rates)),
+                        pajama_pass_through=draw(st.one_of(st.none(), rates)))
+
+
+@given(scoped_scenarios())
+def test_scoped_hours_are_conserved(s):
+    r = kit.simulate(s)
+    per_role = r.by_role.groupby("role_id", sort=False)[["hours_before", "hours_after"]].sum()
+    roles = r.roles.set_index("role_id")
+    np.testing.assert_allclose(per_role.hours_before, per_role.hours_after + roles.released.loc[per_role.index],
+                               atol=1e-9)
+    fam = r.by_family.groupby("role_id", sort=False)[["hours_before", "hours_after"]].sum()
+    np.testing.assert_allclose(fam.hours_before, fam.hours_after + roles.released.loc[fam.index], atol=1e-9)
+    assert r.org.hours_before == pytest.approx(r.org.hours_after + r.org.released, rel=1e-12, abs=1e-6)
+    # every review hour is in a role's week (self) or in the central team, never both
+    assert r.org.self_review_hours == pytest.approx(r.org.oversight, rel=1e-9, abs=1e-6)
+    assert r.org.central_review_hours >= -TOL
+
+
+@given(scoped_scenarios())
+def test_scoped_no_negative_hours(s):
+    r = kit.simulate(s)
+    numeric = ["hours_before", "hours_after", "automated", "oversight", "to_presence", "to_capacity"]
+    assert (r.by_role[numeric] >= -TOL).all().all()
+    assert (r.by_family[["hours_before", "hours_after", "automated"]] >= -TOL).all().all()
+    role_cols = ["automated", "oversight", "freed", "released", "hours_after", "released_fte", "pajama_after"]
+    assert (r.roles[role_cols] >= -TOL).all().all()
+    assert (r.roles.pajama_after <= r.roles.pajama_before + TOL).all()
+    assert (r.org[["self_review_cost", "central_team_cost", "central_team_fte"]] >= -TOL).all()
+
+
+@given(orgs(), ratios, reinvestments(), reviewer_maps, st.one_of(st.none(), rates), st.one_of(st.none(), rates),
+       st.dictionaries(st.sampled_from(FAMILIES), users(), max_size=4))
+def test_a_scoped_zero_scenario_changes_nothing(org, ratio, reinvestment, reviewers, time_saved, through, scoped):
+    zero = {f: {who: 0.0 for who in u} for f, u in scoped.items()}
+    r = kit.simulate(kit.Scenario(automation=zero, oversight_ratio=ratio, reinvestment=reinvestment, org=org,
+                                  reviewers=reviewers, max_time_saved=time_saved, pajama_pass_through=through))
+    np.testing.assert_array_equal(r.by_family.hours_after, r.by_family.hours_before)
+    assert (r.roles[["automated", "oversight", "freed", "released", "released_fte"]] == 0).all().all()
+    np.testing.assert_array_equal(r.roles.pajama_after, r.roles.pajama_before)
+    assert r.org.central_review_hours == 0
+
+
+@given(scoped_scenarios(automation=st.dictionaries(st.sampled_from(FAMILIES), users(), min_size=1, max_size=4)))
+def test_a_role_outside_every_tools_users_is_untouched(s):
+    r = kit.simulate(s)
+    users_all = set().union(*(s.users(f) for f in s.automation))
+    outside = ~r.by_family.role_id.isin(users_all)
+    np.testing.assert_array_equal(r.by_family.hours_after[outside], r.by_family.hours_before[outside])
+    roles = r.roles[~r.roles.role_id.isin(users_all)]
+    assert (roles[["automated", "oversight", "freed", "released"]] == 0).all().all()
+    np.testing.assert_array_equal(roles.pajama_after, roles.pajama_before)
+
+
+@given(scoped_scenarios(), st.sampled_from(FAMILIES), rates)
+def test_scoped_without_capacity_more_automation_never_increases_execution_hours(s, family, more):
+    s = s.replace(reinvestment={"presence": s.reinvestment["presence"], "capacity": 0.0,
+                                "released": 1.0 - s.reinvestment["presence"]})
+    value = s.automation.get(family, 0.0)
+    if isinstance(value, dict) or hasattr(value, "items"):
+        higher = {who: min(1.0, rate + more) for who, rate in value.items()}
+    else:
+        higher = min(1.0, value + more)
+    before_roles, before_org = execution_hours(kit.simulate(s))
+    after_roles, after_org = execution_hours(kit.simulate(s.replace(automation={**s.automation, family: higher})))
+    assert np.all(after_roles <= before_roles + 1e-9)
+    assert after_org <= before_org * (1 + 1e-12) + 1e-9

@@ -2,7 +2,8 @@
 
     make html                         (or: python tools/build_site.py [--out DIR] [notebooks...])
 
-Each chapter is executed top to bottom in a fresh kernel, then converted by nbconvert with the
+Each chapter is executed top to bottom in a fresh kernel, in a scratch copy of the project (so that a
+chapter that writes files, such as 06 into notebooks/my_outputs/, never touches a learner's), then converted by nbconvert with the
 `kit-site` template (tools/site_template/), which loads nothing from a CDN. Outputs are made static:
 - Altair/Vega-Lite charts (mime bundles, Altair's CDN-loading HTML, or JupyterCharts inside widgets)
   become spec blocks drawn by the Vega bundle that vl-convert ships (assets/vega.js), so they show
@@ -10,8 +11,15 @@ Each chapter is executed top to bottom in a fresh kernel, then converted by nbco
 - A widget output that also carries a chart spec in its mime bundle (a dashboard's static twin) is
   drawn from that spec; any other widget shows its starting view, rebuilt from the widget state,
   with a note that its controls need a running kernel and a link to open the chapter on Binder.
+- A kit panel's sliders that move chart params in the browser (kit.widgets.BrowserLink: chapter 00's
+  slider chart, chapter 02's slider lab) become Vega-Lite's own sliders on the first of those charts
+  (the others follow it), so they keep working with no kernel; the kernel-written titles of those
+  charts are replaced by neutral ones (kit.charts.BIND_HEADLINES), which cannot go stale.
 Links between chapters point to the exported pages; links to other files of the project point to
-the repository. The one repository URL comes from pyproject.toml (tools/launch_links.py).
+the repository. The one repository URL comes from pyproject.toml (tools/launch_links.py); while it is
+still the placeholder (OWNER/REPO), the site carries no Binder or repository link at all (they would
+lead nowhere) and says to run the chapter in JupyterLab instead. The facilitator guide (its answer key)
+is never part of the learners' site.
 """
 from __future__ import annotations
 
@@ -21,6 +29,7 @@ import json
 import re
 import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -33,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 SITE = ROOT / "_site"
 TEMPLATES = Path(__file__).resolve().parent / "site_template"
+FACILITATOR_ONLY = {"facilitator_guide.ipynb"}  # answers and run sheets: not for the learners' site
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 CHART_MIME = re.compile(r"application/vnd\.(vegalite|vega)\.v\d+(\.\d+)*\+json")
@@ -47,6 +57,22 @@ TEXTS = {"TextModel", "TextareaModel", "IntTextModel", "FloatTextModel", "Bounde
 
 # ----------------------------------------------------------------------------- running
 
+def scratch_project(paths: list[Path], work: Path) -> list[Path]:
+    """Copies of the notebooks in a scratch project under `work`: chapters in notebooks/ with an empty
+    my_outputs/, every other top-level folder of the project linked (relative paths still work)."""
+    root = work / "project"
+    (root / "notebooks" / "my_outputs").mkdir(parents=True)
+    for item in ROOT.iterdir():
+        if not item.name.startswith(".") and item.name not in {"notebooks", "_site", "test-artifacts"}:
+            (root / item.name).symlink_to(item)
+    copies = []
+    for number, path in enumerate(paths):
+        folder = root / "notebooks" if path.parent.resolve() == NOTEBOOKS.resolve() else root / f"extra-{number}"
+        folder.mkdir(exist_ok=True)
+        copies.append(Path(shutil.copy2(path, folder / path.name)))
+    return copies
+
+
 def execute(path: Path, timeout: int = 600) -> nbformat.NotebookNode:
     """The notebook run top to bottom in a fresh kernel, with the final state of every widget."""
     from nbclient import NotebookClient
@@ -59,11 +85,13 @@ def execute(path: Path, timeout: int = 600) -> nbformat.NotebookNode:
 
 # ----------------------------------------------------------------------------- static outputs
 
-def chart_block(spec: dict, mode: str = "vega-lite") -> str:
-    """A chart the site's script draws with the bundled Vega (no kernel, no network)."""
+def chart_block(spec: dict, mode: str = "vega-lite", group: str = "") -> str:
+    """A chart the site's script draws with the bundled Vega (no kernel, no network). Charts of one
+    `group` follow the bound params of the group's first chart (see assets/kit-charts.js)."""
     # Every "<" escaped: neither "</script>" nor "<!--<script>" in a chart's text can end the block early.
     text = json.dumps(spec, separators=(",", ":")).replace("<", "\\u003c")
-    return f'<div class="kit-chart"><script type="application/json" data-kit-chart="{mode}">{text}</script></div>'
+    grouped = f' data-kit-group="{html.escape(group)}"' if group else ""
+    return f'<div class="kit-chart"><script type="application/json" data-kit-chart="{mode}"{grouped}>{text}</script></div>'
 
 
 def chart_from_bundle(data: dict) -> str | None:
@@ -106,6 +134,44 @@ def with_param_values(spec: dict, values: dict) -> dict:
     return spec
 
 
+def with_bound_sliders(spec: dict, sliders: dict, headlines: dict) -> dict:
+    """The spec with Vega-Lite sliders bound to the params that `sliders` ({param: (slider model id,
+    its widget state)}) move, each drawn where the Python slider was (the page holds an element
+    #kit-bind-<model id> there), and each param named in `headlines` set to its neutral text."""
+    def walk(node):
+        if isinstance(node, dict):
+            for param in node.get("params", []) if isinstance(node.get("params"), list) else []:
+                name = param.get("name") if isinstance(param, dict) else None
+                if name in sliders and "select" not in param:
+                    slider, state = sliders[name]
+                    param["bind"] = {"input": "range", "min": state.get("min", 0), "max": state.get("max", 100),
+                                     "step": state.get("step") or 1, "name": f'{state.get("description", name)} ',
+                                     "element": f"#{bind_element(slider)}"}
+                elif name in headlines:
+                    param["value"] = headlines[name]
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+    spec = json.loads(json.dumps(spec))
+    walk(spec)
+    return spec
+
+
+def bind_element(slider_id: str) -> str:
+    return f"kit-bind-{re.sub(r'[^A-Za-z0-9_-]', '', slider_id)}"
+
+
+def neutral_headlines() -> dict:
+    """The live charts' titles for a chart whose own sliders move it (no kernel to write the numbers)."""
+    try:
+        from kit.charts import BIND_HEADLINES
+    except ImportError:
+        return {}
+    return dict(BIND_HEADLINES)
+
+
 def shows_something(body: str) -> bool:
     """Whether a piece of static HTML shows anything: text, a control, a chart or a picture."""
     return bool(re.sub(r"<[^>]*>", "", body).strip() or re.search(r"<(input|button|img|svg)\b|data-kit-chart", body))
@@ -123,11 +189,35 @@ class StaticOutputs:
         self.binder = binder
         self.dashboards = 0
         self._controls = 0  # Python controls met while rendering the current widget
+        self.links, self.bound, self.groups = self._browser_links()
+        self.headlines = neutral_headlines() if self.links else {}
+
+    def _browser_links(self):
+        """From the kit's BrowserLink widgets: {lead chart: {param: slider state}}, the linked sliders'
+        ids, and {chart: group name} (the lead chart carries the sliders, the others follow it)."""
+        links, bound, groups = {}, set(), {}
+        for number, model in enumerate(self.state.values()):
+            state = model.get("state", {})
+            charts, pairs = state.get("charts"), state.get("links")
+            if not (isinstance(charts, list) and isinstance(pairs, list) and charts and pairs):
+                continue
+            shown = [c for c in charts if c in self.state and not self._hidden(self.state[c].get("state", {}))]
+            if not shown:
+                continue
+            sliders = {name: (slider, self.state[slider]["state"]) for slider, name in pairs
+                       if slider in self.state and self.state[slider].get("model_name") in SLIDERS}
+            if not sliders:
+                continue
+            links[shown[0]] = sliders
+            bound |= {slider for slider, _ in sliders.values()}
+            groups.update({chart: f"link-{number}" for chart in shown})
+        return links, bound, groups
 
     def note(self) -> str:
+        where = (f'<a href="{html.escape(self.binder)}">open this chapter on Binder</a> (or in JupyterLab)'
+                 if self.binder else "open this chapter in JupyterLab (<code>make lab</code>, see the kit's README)")
         return (f'<p class="kit-static-note">This is the starting view of an interactive panel. Its controls need '
-                f'Python: <a href="{html.escape(self.binder)}">open this chapter on Binder</a> (or in JupyterLab) '
-                f'to move them.</p>')
+                f'Python: {where} to move them.</p>')
 
     def output(self, output: dict) -> dict:
         """The output itself, or a display_data holding its static HTML."""
@@ -205,7 +295,10 @@ class StaticOutputs:
                      if shows_something(body)]
             return f'<div class="kit-box kit-box-column">{"".join(parts)}</div>'
         if name == "AnyModel" and isinstance(state.get("spec"), dict):
-            return chart_block(with_param_values(state["spec"], state.get("_params") or {}))
+            spec = with_param_values(state["spec"], state.get("_params") or {})
+            if model_id in self.groups:
+                spec = with_bound_sliders(spec, self.links.get(model_id, {}), self.headlines)
+            return chart_block(spec, group=self.groups.get(model_id, ""))
         if name in {"HTMLModel", "HTMLMathModel"}:  # flowing text: a flex row would split "<b>x</b>: y" apart
             return f'<div class="kit-w kit-w-text">{state.get("value", "")}</div>'
         if name == "LabelModel":
@@ -214,6 +307,8 @@ class StaticOutputs:
             return "".join(self.bundle(o) for o in state.get("outputs", []))
         if name in {"LayoutModel", "StyleModel"} or name.endswith("StyleModel"):
             return ""
+        if model_id in self.bound:  # its chart draws it here, as a Vega-Lite slider that needs no kernel
+            return f'<div class="kit-w kit-w-slider kit-bound" id="{bind_element(model_id)}"></div>'
         self._controls += 1  # everything below is a control that needs Python
         if name in SLIDERS:
             return self._slider(name, state, label)
@@ -268,8 +363,9 @@ def title_of(notebook: nbformat.NotebookNode, fallback: str) -> str:
     return fallback
 
 
-def relink(page: str, chapters: set[str], repo_url: str) -> str:
-    """Chapter links point to the exported pages, other project files to the repository."""
+def relink(page: str, chapters: set[str], repo_url: str | None) -> str:
+    """Chapter links point to the exported pages, other project files to the repository (or, with no
+    published repository, to nothing: the link's text stays)."""
     def fix(match):
         target, anchor = match.group(2), match.group(3) or ""
         site_pages = {"index.html"} | {f"{Path(c).stem}.html" for c in chapters}
@@ -283,6 +379,8 @@ def relink(page: str, chapters: set[str], repo_url: str) -> str:
             inside = resolved.relative_to(ROOT).as_posix()
         except ValueError:
             return match.group(0)
+        if not repo_url:
+            return f'{match.group(1)[:-len("href=")]}data-kit-file="{html.escape(inside)}"'
         return f'{match.group(1)}"{repo_url}/blob/HEAD/{inside}{anchor}"'
     return re.sub(r'(<a\b[^>]*?\bhref=)"([^"#]*)(#[^"]*)?"', fix, page)
 
@@ -298,8 +396,9 @@ def build(out: Path = SITE, paths: list[Path] | None = None, quiet: bool = False
     """Build the site into `out`; a summary {page: {"title", "charts", "dashboards", "seconds"}}."""
     import vl_convert
 
-    paths = sorted(paths or NOTEBOOKS.glob("*.ipynb"), key=lambda p: p.name)  # chapter order
-    repo_url = launch_links.repository()
+    paths = sorted((p for p in paths or NOTEBOOKS.glob("*.ipynb") if p.name not in FACILITATOR_ONLY),
+                   key=lambda p: p.name)  # chapter order
+    repo_url = published_repository()
     out.mkdir(parents=True, exist_ok=True)
     assets = out / "assets"
     if assets.exists():
@@ -311,19 +410,23 @@ def build(out: Path = SITE, paths: list[Path] | None = None, quiet: bool = False
         "bundled by vl-convert (no network needed)\n" + vl_convert.javascript_bundle(), encoding="utf-8")
     chapters = {p.name for p in paths}
     summary, pages = {}, []
-    for path in paths:
-        started = time.monotonic()
-        notebook = execute(path)
-        binder = launch_links.binder_url(f"notebooks/{path.name}", repo_url=repo_url)
-        static = StaticOutputs(notebook, binder)
-        for cell in notebook.cells:
-            if cell.cell_type == "code":
-                cell.outputs = [static.output(o) for o in cell.outputs]
-        notebook.metadata.pop("widgets", None)
-        title = title_of(notebook, path.stem)
-        pages.append((path, title, binder, notebook, static))
-        summary[f"{path.stem}.html"] = {"title": title, "dashboards": static.dashboards,
-                                         "seconds": round(time.monotonic() - started, 2)}
+    scratch = tempfile.TemporaryDirectory(prefix="kit-site-")
+    try:
+        for path, copy in zip(paths, scratch_project(paths, Path(scratch.name))):
+            started = time.monotonic()
+            notebook = execute(copy)
+            binder = launch_links.binder_url(f"notebooks/{path.name}", repo_url=repo_url) if repo_url else ""
+            static = StaticOutputs(notebook, binder)
+            for cell in notebook.cells:
+                if cell.cell_type == "code":
+                    cell.outputs = [static.output(o) for o in cell.outputs]
+            notebook.metadata.pop("widgets", None)
+            title = title_of(notebook, path.stem)
+            pages.append((path, title, binder, notebook, static))
+            summary[f"{path.stem}.html"] = {"title": title, "dashboards": static.dashboards,
+                                             "seconds": round(time.monotonic() - started, 2)}
+    finally:
+        scratch.cleanup()
     html_exporter = exporter()
     nav = [{"href": f"{p.stem}.html", "title": t} for p, t, *_ in pages]
     for index, (path, title, binder, notebook, static) in enumerate(pages):
@@ -352,9 +455,20 @@ def lab_theme(name: str) -> Path:
     raise FileNotFoundError(f"nbconvert's lab template has no {name}: reinstall nbconvert (make install)")
 
 
-def index_page(nav: list[dict], repo_url: str) -> str:
+def published_repository() -> str | None:
+    """The kit's public repository URL, or None while pyproject.toml holds the placeholder."""
+    url = launch_links.repository()
+    return None if url == launch_links.PLACEHOLDER else url
+
+
+def index_page(nav: list[dict], repo_url: str | None) -> str:
     items = "\n".join(f'    <li><a href="{html.escape(n["href"])}">{html.escape(n["title"])}</a></li>' for n in nav)
-    binder = launch_links.binder_url(repo_url=repo_url)
+    if repo_url:
+        binder = launch_links.binder_url(repo_url=repo_url)
+        where = (f'<a href="{html.escape(binder)}">open the kit on Binder</a>, or run it on your own machine '
+                 f'(<a href="{html.escape(repo_url)}">{html.escape(repo_url)}</a>)')
+    else:
+        where = "run the kit on your own machine (<code>make lab</code>, see its README)"
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -367,8 +481,7 @@ def index_page(nav: list[dict], repo_url: str) -> str:
 <main>
   <h1>The Empathy Premium: AI, paperwork and the US healthcare workforce</h1>
   <p>A static copy of the kit's chapters: read them and explore their charts here, with no installation.
-  The interactive panels need Python: <a href="{html.escape(binder)}">open the kit on Binder</a>, or run it
-  on your own machine (<a href="{html.escape(repo_url)}">{html.escape(repo_url)}</a>).</p>
+  The interactive panels need Python: {where}.</p>
   <ol>
 {items}
   </ol>

@@ -6,8 +6,10 @@ For each notebook: a fresh kernel started in notebooks/ with KIT_STATIC_IMAGES=1
 adds the PNG a reader sees before running), no widget state stored and a timeout per cell. Then:
 - live widget views are dropped from the outputs: a saved notebook holds no widget models, so
   JupyterLab would show "Error displaying widget: model not found"; kit.show's PNG and text stay;
-- the notebook is refused, and left unchanged on disk, if a cell raised or an output holds a
-  path of this machine (a learner's copy must not show where it was made).
+- the notebook is refused, and left unchanged on disk, if a cell raised, an output holds a
+  path of this machine (a learner's copy must not show where it was made), a self-check shows a
+  verdict (a stored answer: every reader would see "✔ Right") or a self-check cell lacks the
+  `kit-answer` tag (the kit's Voila template hides tagged cells: a dashboard has no cell to edit).
 Prints each notebook's time and the total; exits 1 if any notebook was refused.
 """
 from __future__ import annotations
@@ -29,6 +31,9 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 TIMEOUT = 300  # seconds per cell
 # What a widget prints when it is shown without kit.show: "VBox(children=(..." (ipywidgets) or
 # "<kit slider lab: ...>" (kit.widgets' own short text).
+# A self-check's verdict as kit.check draws it (✔ right, ✘ not yet); "✎ No answer yet" may be stored.
+VERDICT = re.compile(r'<span aria-hidden="true">[✔✘]</span>')
+ANSWER_TAG = "kit-answer"
 BARE_WIDGET = re.compile(r"^([A-Z]\w*\((children|value|layout)=|<kit )")
 # Paths of any machine (user folders, temporary folders, installed packages), wherever it ran.
 ANY_MACHINE_PATH = re.compile(r"(?<![\w.])(/home/[^/\s]+/|/Users/[^/\s]+/|/root/|/tmp/|/var/folders/|"
@@ -75,7 +80,16 @@ def problems(notebook, paths: list[str] | None = None) -> list[str]:
     paths = machine_paths() if paths is None else paths
     found = []
     for number, cell in enumerate(notebook.cells, 1):
+        if cell.cell_type == "code" and "kit.check(" in cell.source \
+                and ANSWER_TAG not in cell.get("metadata", {}).get("tags", []):
+            found.append(f"cell {number}: a self-check (kit.check) without the {ANSWER_TAG!r} tag; add it "
+                         "(Property Inspector → Cell Tags) so that Voila does not show it")
         for output in cell.get("outputs", []):
+            html = output.get("data", {}).get("text/html", "")
+            html = "".join(html) if isinstance(html, list) else html
+            if "kit.check(" in cell.get("source", "") and VERDICT.search(html):
+                found.append(f"cell {number}: a self-check shows a stored answer's verdict; put "
+                             "`my_answer = None` back before storing the chapter")
             if output.get("output_type") == "error":
                 found.append(f"cell {number}: error {output.get('ename')}: {output.get('evalue')}")
             text = output_text(output)

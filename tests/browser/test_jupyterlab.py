@@ -17,6 +17,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import harness
 import pytest
@@ -231,3 +232,73 @@ def test_a_chapter_saved_after_running_reopens_with_its_previews(lab):
     assert not reopened.problems(), explain(reopened)
     pictures = [o for o in reopened.outputs if "image/png" in o.mimes and o.painted > 0]
     assert pictures, "the reopened chapter shows no preview picture\n" + explain(reopened)
+
+
+# ----------------------------------------------------------------------------- Voila for a room
+
+CODE_ONLY_PROMPTS = ("Replace None", "replace None", "Replace `None`", "Run the cell", "Shift + Enter",
+                     "Kernel → Restart", "No answer yet")
+
+
+def answered_copy(lab, chapter: str) -> str:
+    """The chapter as an autosave leaves it after someone answered every self-check (the kit's own answers)."""
+    notebook = json.loads((harness.ROOT / chapter).read_text(encoding="utf-8"))
+    answered = 0
+    for cell in notebook["cells"]:
+        text = "".join(cell["source"])
+        found = re.search(r'kit\.check\("([\w.]+)"', text)
+        if cell["cell_type"] == "code" and found and "my_answer = None" in text:
+            cell["source"] = text.replace("my_answer = None", f"my_answer = kit.checks.QUESTIONS[{found[1]!r}].answer()")
+            answered += 1
+    assert answered >= 3
+    target = lab.server.root / "room" / Path(chapter).name
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(json.dumps(notebook), encoding="utf-8")
+    return f"room/{target.name}"
+
+
+def test_voila_shows_no_code_only_prompt_and_no_stored_answer(lab):
+    """Start chapter, answered and autosaved, then projected with Voila: the questions show; "Replace None
+    with your answer", "Run the cell", JupyterLab's keys and every verdict ("✔ Right") do not (cell tags
+    kit-answer, kit-check-intro and kit-lab-only, hidden by the kit's Voila template)."""
+    path = answered_copy(lab, SAVED)
+    run, page = lab.run_voila(path, keep_page=True, screenshot_name="room-00-answered-voila")
+    try:
+        text = page.evaluate("() => document.querySelector('#rendered_cells').innerText")
+    finally:
+        lab.close(page)
+    assert not run.problems(), explain(run)
+    assert "Today, before any automation, what percentage of all paid hours" in text  # the questions stay
+    assert "Check yourself" in text
+    shown = [p for p in CODE_ONLY_PROMPTS + ("✔", "✘", "Right.", "Not yet.") if p in text]
+    assert shown == [], f"Voila shows {shown}; screenshots: {run.screenshots}"
+
+
+FIRST_BARS_JS = """() => {
+  const svg = document.querySelector('.vega-embed svg.marks');
+  const bars = svg && svg.querySelector('g.mark-rect');
+  if (!bars) return null;
+  const r = bars.getBoundingClientRect();
+  return [r.top, r.bottom, window.innerHeight];
+}"""
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
+def test_the_main_dashboard_starts_on_the_first_screen_of_a_projector(lab, width, height):
+    """Chapter 02 in Voila on a projector: the first chart's bars are on screen before any scrolling
+    (the chapter's introduction is cut to its title in Voila, tag kit-voila-title)."""
+    run, page = lab.run_voila(f"notebooks/{harness.CHAPTERS[2].name}", keep_page=True)
+    try:
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(1500)
+        page.evaluate("() => { document.querySelectorAll('*').forEach(e => { e.scrollTop = 0; }); window.scrollTo(0, 0); }")
+        page.wait_for_timeout(300)
+        box = page.evaluate(FIRST_BARS_JS)
+        page.screenshot(path=lab.screenshots / f"room-02-voila-{width}x{height}.png")
+    finally:
+        page.set_viewport_size(harness.VIEWPORT)
+        lab.close(page)
+    assert not run.problems(), explain(run)
+    assert box is not None, "no chart drawn"
+    top, bottom, screen = box
+    assert 0 <= top and bottom <= screen, f"the first chart's bars span {top:.0f}-{bottom:.0f} px on a {screen} px screen"

@@ -28,9 +28,8 @@ def stored(picture="PNG-A", text="A bar chart"):
 def live(model="m1", text="A bar chart"):
     """The same cell as JupyterLab saves it after running: a widget view and the text, no picture."""
     cell = stored(text=text)
-    cell["outputs"] = [{"output_type": "display_data", "metadata": {},
-                        "data": {VIEW: {"version_major": 2, "version_minor": 0, "model_id": model},
-                                 "text/plain": text}}]
+    view = {"version_major": 2, "version_minor": 0, "model_id": model}
+    cell["outputs"] = [{"output_type": "display_data", "metadata": {}, "data": {VIEW: view, "text/plain": text}}]
     return cell
 
 

@@ -21,7 +21,10 @@ from accessibility import violations
 from harness import CHAPTERS
 
 pytestmark = pytest.mark.slow
-PAGES = [f"{p.stem}.html" for p in CHAPTERS]
+PAGES = [f"{p.stem}.html" for p in CHAPTERS if p.name not in build_site.FACILITATOR_ONLY]
+# Files a learner's chapter 06 writes, planted before the build: `make html` must leave them as they are.
+LEARNER_FILES = ["my_organization.csv", "my_organization_summary.html", "my_scenario.json"]
+MY_OUTPUTS = harness.ROOT / "notebooks" / "my_outputs"
 HARNESS_PAGES = ["harness_good.html", "harness_live.html", "harness_dashboard.html"]
 
 
@@ -32,7 +35,21 @@ def site(tmp_path_factory):
     written = fixtures.write(work / "fixtures")
     out = work / "_site"
     extra = [written[name] for name in ("harness_good", "harness_live", "harness_dashboard")]
-    summary = build_site.build(out, CHAPTERS + extra, quiet=True)
+    planted = {}
+    for name in LEARNER_FILES:  # only where the learner has no such file (theirs are never touched)
+        if not (MY_OUTPUTS / name).exists():
+            (MY_OUTPUTS / name).write_text(f"sentinel: a learner's own {name}\n", encoding="utf-8")
+            planted[name] = (MY_OUTPUTS / name).read_text(encoding="utf-8")
+    before = sorted(p.name for p in MY_OUTPUTS.iterdir())
+    try:
+        summary = build_site.build(out, CHAPTERS + extra, quiet=True)
+        after = {name: (MY_OUTPUTS / name).read_text(encoding="utf-8") if (MY_OUTPUTS / name).exists() else None
+                 for name in planted}
+        summary["my_outputs"] = {"planted": planted, "after": after, "before": before,
+                                 "now": sorted(p.name for p in MY_OUTPUTS.iterdir())}
+    finally:
+        for name in planted:
+            (MY_OUTPUTS / name).unlink(missing_ok=True)
     return out, summary
 
 
@@ -82,6 +99,44 @@ def test_every_chapter_becomes_a_page_and_the_index_lists_them(site):
         assert (out / page).is_file(), f"{page} was not built"
         assert f'href="{page}"' in index, f"the index does not link {page}"
     assert (out / "assets" / "vega.js").stat().st_size > 100_000
+
+
+def test_the_facilitator_guide_and_its_answers_stay_out_of_the_learners_site(site):
+    out, _ = site
+    assert not (out / "facilitator_guide.html").exists()
+    for page in PAGES + ["index.html"]:
+        text = (out / page).read_text(encoding="utf-8")
+        assert "facilitator_guide.html" not in text and "Answer key" not in text, page
+
+
+def test_make_html_leaves_a_learners_files_in_my_outputs_alone(site):
+    """Chapter 06 writes into notebooks/my_outputs/; the site is built from a scratch copy."""
+    _, summary = site
+    files = summary["my_outputs"]
+    assert files["after"] == files["planted"], "make html overwrote a learner's file in notebooks/my_outputs/"
+    assert files["now"] == files["before"], "make html added files to notebooks/my_outputs/"
+
+
+def test_no_link_on_the_site_leads_to_a_placeholder_repository(site):
+    out, _ = site
+    for page in PAGES + HARNESS_PAGES + ["index.html"]:
+        text = (out / page).read_text(encoding="utf-8")
+        assert "OWNER/REPO" not in text and "OWNER%2FREPO" not in text, page
+    if build_site.published_repository() is None:
+        assert "make lab" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_with_a_published_repository_the_site_links_binder(monkeypatch):
+    monkeypatch.setattr(launch_links, "repository", lambda: "https://github.com/someone/a-fork")
+    url = build_site.published_repository()
+    assert url == "https://github.com/someone/a-fork"
+    assert "mybinder.org/v2/gh/someone/a-fork/HEAD" in build_site.index_page([], url)
+    static = build_site.StaticOutputs(nbformat.v4.new_notebook(), launch_links.binder_url(repo_url=url))
+    assert "mybinder.org/v2/gh/someone/a-fork" in static.note()
+    assert 'href="https://github.com/someone/a-fork/blob/HEAD/datasets/README.md"' in \
+        build_site.relink('<a href="../datasets/README.md">x</a>', set(), url)
+    assert build_site.relink('<a href="../datasets/README.md">x</a>', set(), None) == \
+        '<a data-kit-file="datasets/README.md">x</a>'
 
 
 @pytest.mark.parametrize("page", PAGES + HARNESS_PAGES + ["index.html"])
@@ -210,10 +265,11 @@ def test_signature_chart_sliders_in_the_static_page_equal_kit_simulate(site, bro
 def test_python_panels_show_their_starting_view_and_where_to_run_them(site):
     out, _ = site
     page = (out / "harness_good.html").read_text(encoding="utf-8")
-    binder = launch_links.binder_url("notebooks/harness_good.ipynb")
+    repo_url = build_site.published_repository()
+    where = launch_links.binder_url("notebooks/harness_good.ipynb").replace("&", "&amp;") if repo_url else "make lab"
     notes = re.findall(r'<p class="kit-static-note">.*?</p>', page, flags=re.S)
     # Three panels have Python sliders (two VBoxes and the panel); the self-bound chart needs no note.
-    assert len(notes) == 3 and all(binder.replace("&", "&amp;") in n for n in notes)
+    assert len(notes) == 3 and all(where in n for n in notes)
     assert re.search(r'kit-w-label">Automation</span><input[^>]*disabled[^>]*type="range" value="0.5"', page)
     assert 'kit-w-value">0.50<' in page and 'kit-w-value">1.00<' in page  # readout formats kept
     assert "application/vnd.jupyter.widget" not in page  # no widget manager, no state dump
@@ -244,7 +300,9 @@ def test_the_kits_dashboard_exports_its_starting_view(site):
     page = (out / "harness_dashboard.html").read_text(encoding="utf-8")
     assert summary["harness_dashboard.html"]["charts"] >= 2
     assert page.count('class="kit-static-note"') == 1
-    assert re.search(r'kit-w-label">Review per AI hour</span><input[^>]*value="20', page)
+    # Its sliders that move chart params in the browser become the chart's own (Vega-Lite) sliders.
+    assert re.search(r'"value":20(\.0)?,"bind":\{"input":"range"[^}]*"name":"Review per AI hour ","element":"#kit-bind-', page)
+    assert page.count('class="kit-w kit-w-slider kit-bound"') >= 3
     assert 'kit-w-value">Registered Nurses<' in page  # the role picker's choice
     assert "an interactive element that needs a running kernel" not in page  # every control was understood
 
@@ -283,3 +341,73 @@ def test_a_chart_block_keeps_hostile_text_inside_its_script():
     inner = re.fullmatch(r'<div class="kit-chart"><script type="application/json" data-kit-chart="vega-lite">'
                          r'(.*)</script></div>', block, re.S).group(1)
     assert "<" not in inner and json.loads(inner) == spec
+
+
+def bound_slider(page, label: str):
+    """The Vega-Lite slider a kit panel's Python slider became on the static page, found by its label."""
+    row = page.locator(".kit-bound .vega-bind").filter(has_text=label).first
+    return row.locator("input[type=range]")
+
+
+@pytest.mark.browser
+def test_the_start_chapters_slider_moves_its_chart_as_kit_simulate_says(site, browser):
+    """Chapter 00's page says "Drag it… The chart follows": on the static page it does, with no kernel,
+    and the organization's hours by mode equal kit.simulate() for the slider's value."""
+    import kit
+
+    out, _ = site
+    run = harness.Run(notebook="00_start_here.html", where="static site")
+    page = harness.open_static_page(browser, out / "00_start_here.html", run)
+    try:
+        assert page.locator(".kit-bound input[type=range]").count() == 1
+        assert page.locator("input[type=range][disabled]").count() == 0
+        slider = bound_slider(page, "Documentation")
+        slider.scroll_into_view_if_needed()
+        before = page.evaluate("() => document.querySelector('.kit-chart-view svg.marks').innerHTML")
+        slider.fill("80")
+        page.wait_for_timeout(300)
+        after = page.evaluate("() => document.querySelector('.kit-chart-view svg.marks').innerHTML")
+        rows = harness.static_chart_data(page, 0, dataset="data_1")
+        page.screenshot(path=harness.SCREENSHOTS / "site-00-slider-moved.png")
+    finally:
+        page.close()
+    assert run.blocked == [] and run.console_errors == []
+    assert after != before, "moving the slider did not change the chart"
+    model = kit.simulate(kit.Scenario(automation={"clinical_documentation": 0.8})).org_by_mode.set_index("mode")
+    shown = {(r["when"], r["mode"]): r["hours"] for r in rows}
+    for mode in model.index:
+        assert shown[("Before", mode)] == pytest.approx(model.hours_before[mode], rel=1e-9)
+        assert shown[("After", mode)] == pytest.approx(model.hours_after[mode], rel=1e-9)
+
+
+@pytest.mark.browser
+def test_the_main_chapters_slider_lab_moves_its_charts_with_no_kernel(site, browser):
+    """Chapter 02's slider lab on the static page: its automation sliders are Vega-Lite's own, drawn where
+    the Python ones were; moving one moves the lab's charts, and each role's week equals kit.simulate()."""
+    import numpy as np
+    import pandas as pd
+
+    import kit
+
+    out, _ = site
+    run = harness.Run(notebook="02_the_automation_sliders.html", where="static site")
+    page = harness.open_static_page(browser, out / "02_the_automation_sliders.html", run)
+    try:
+        assert page.locator(".kit-bound input[type=range]").count() >= 3
+        slider = bound_slider(page, "Documentation")
+        slider.scroll_into_view_if_needed()
+        charts = "() => [...document.querySelectorAll('.kit-chart-view svg.marks')].map(s => s.innerHTML)"
+        before = page.evaluate(charts)
+        slider.fill("80")
+        page.wait_for_timeout(500)
+        after = page.evaluate(charts)
+        roles = harness.static_chart_data(page, 0, dataset="data_7")
+        page.screenshot(path=harness.SCREENSHOTS / "site-02-slider-moved.png")
+    finally:
+        page.close()
+    assert run.blocked == [] and run.console_errors == []
+    assert after[0] != before[0] and after[1] != before[1], "the lab's charts did not follow the slider"
+    chart = pd.DataFrame(roles).pivot_table(index=["role_id", "mode"], columns="when", values="hours")
+    model = kit.simulate(kit.Scenario(automation={"clinical_documentation": 0.8})).by_role.set_index(["role_id", "mode"])
+    assert len(chart) == len(model) == 27 * 3
+    assert np.allclose(chart["After"], model.hours_after.reindex(chart.index), rtol=1e-9, atol=1e-9)
