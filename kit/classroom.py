@@ -162,7 +162,7 @@ def summary_html(summary: pd.DataFrame, problems: list[str], learners: int, gain
 
 def write_class_files(folder, out=None) -> tuple[dict[str, Path], list[str]]:
     """Collect `folder` and write class_progress.csv and class_summary.html to `out` (default: folder)."""
-    from .scenarios import atomic_write
+    from ._files import atomic_write
     table, problems = collect(folder)
     out = Path(out) if out is not None else Path(folder)
     out.mkdir(parents=True, exist_ok=True)

@@ -248,7 +248,7 @@ def export_progress() -> dict[str, Path]:
     """Write the progress as files to hand in (Canvas, Moodle, Gradescope): progress_export.csv (one
     row per entry, safe to open in a spreadsheet), progress_export.json (the checked file) and
     progress_export.html (one printable page). Returns their paths; nothing is uploaded."""
-    from .scenarios import atomic_write
+    from ._files import atomic_write
     content = _current_or_empty()
     table = progress_table(content)
     out = io.StringIO()
@@ -315,7 +315,7 @@ def _current_or_empty() -> dict:
 
 
 def _write(content: dict) -> Path:
-    from .scenarios import atomic_write
+    from ._files import atomic_write
     _folder()
     return atomic_write(inside_outputs(FILE_NAME), _dump(_signed(content)))
 

@@ -53,13 +53,13 @@ FINGERPRINT_BYTES = 6
 FAMILY_TABLE = ("scheduling_access", "clinical_documentation", "records_administration", "coding_billing",
                 "prior_authorization", "diagnostic_interpretation", "care_coordination", "technical_procedures",
                 "clinical_judgement", "leadership_teaching", "data_stewardship", "direct_physical_care",
-                "emotional_support")
+                "emotional_support", "inbox_messages")
 ORG_TABLE = ("us_workforce", "primary_care_group", "community_hospital")
 PRESET_TABLE = ("today", "scribes_pilot", "scribes_trial", "admin_automation", "cost_cutting", "empathy_first",
                 "imaging_ai")
 FIELD_TABLE = ("baseline", "reviewers", "max_time_saved", "pajama_pass_through")
 # Keys of per-name rates and text values: families, roles, role groups and the words the fields use.
-NAME_TABLE = FAMILY_TABLE + (
+NAME_TABLE = FAMILY_TABLE[:13] + (
     "receptionists", "medical_secretaries", "billing_clerks", "medical_records_specialists", "registered_nurses",
     "licensed_practical_nurses", "nurse_practitioners", "physician_assistants", "family_medicine_physicians",
     "internal_medicine_physicians", "orthopedic_surgeons", "radiologists", "pathologists", "physical_therapists",
@@ -68,7 +68,7 @@ NAME_TABLE = FAMILY_TABLE + (
     "home_health_aides", "nursing_assistants", "medical_assistants", "health_services_managers",
     "health_information_technologists",
     "all", "prescribers", "nursing", "aides", "front_office", "coding", "admin", "imaging", "therapists",
-    "behavioral_health", "informatics", "self", "E1", "E2")
+    "behavioral_health", "informatics", "self", "E1", "E2", "measured", "onet", "inbox_messages")
 # A family renamed in the data: old name -> new name, so older codes open with a note, not an error.
 RENAMED_FAMILIES: dict[str, str] = {}
 
@@ -425,7 +425,10 @@ def _shared(version, automation, oversight, reinvestment, org, fingerprint, pres
     """Build the scenario a decoded code describes, with a problem listed for each part this kit
     cannot restore exactly and a note for what changed but does not matter."""
     problems, notes = [], []
-    families = automatable_families()
+    try:  # the families of the code's baseline (the measured baseline has more)
+        families = automatable_families(extras.get("baseline"))
+    except (TypeError, ValueError):
+        families = automatable_families()
     for old, new in RENAMED_FAMILIES.items():
         if old in automation and old not in families and new in families:
             automation = {(new if f == old else f): r for f, r in automation.items()}
@@ -468,7 +471,7 @@ def _custom_org(fingerprint: str, organization, problems: list[str]):
                         f"not in the code: ask for that file and open the code with {_HOW_TO_OPEN}")
         return None
     if not isinstance(organization, Organization):
-        from .scenarios import read_organization  # a path, bytes or a table
+        from .organization_file import read_organization  # a path, bytes or a table
         try:
             organization = read_organization(organization)
         except DataError as exc:

@@ -102,7 +102,7 @@ def worksheet_html(chapters=None) -> str:
 def worksheet(chapters=None) -> Path:
     """Write the worksheet to notebooks/my_outputs/ (worksheet.html, or worksheet_02.html for one
     chapter) and return its path; print it from the browser."""
-    from .scenarios import atomic_write
+    from ._files import atomic_write
     wanted = _wanted(chapters, chapter_files())
     name = "worksheet.html" if chapters is None else f"worksheet_{'_'.join(wanted)}.html"
     folder = progress.outputs_dir()

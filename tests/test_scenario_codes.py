@@ -69,7 +69,8 @@ def scenarios(draw):
                         oversight_ratio=draw(st.one_of(rates, st.dictionaries(st.sampled_from(FAMILIES), rates))),
                         reinvestment=draw(reinvestments()), org=org,
                         reviewers=draw(st.one_of(st.none(), reviewers)), max_time_saved=draw(time_saved),
-                        pajama_pass_through=draw(st.one_of(st.none(), rates)))
+                        pajama_pass_through=draw(st.one_of(st.none(), rates)),
+                        baseline=draw(st.sampled_from(kit.baseline.BASELINES)))
 
 
 @st.composite
@@ -270,6 +271,7 @@ def test_the_name_tables_hold_every_name_the_data_has():
     """A family, profile or preset added to the data must be added at the end of its table (not
     required for codes to work: unknown names are spelt out; but codes stay short)."""
     assert set(FAMILIES) <= set(sc.FAMILY_TABLE)
+    assert all(set(kit.automatable_families(b)) <= set(sc.FAMILY_TABLE) for b in kit.baseline.BASELINES)
     assert set(kit.org_names()) <= set(sc.ORG_TABLE)
     assert set(kit.preset_names()) <= set(sc.PRESET_TABLE)
 
@@ -422,3 +424,29 @@ def test_rates_per_role_and_per_family_review_round_trip_and_stay_short():
                             pajama_pass_through=0.25, org="primary_care_group")
     code = kit.share_code(scenario)
     assert len(code) <= MAX_LENGTH and _same(kit.Scenario.from_code(code), scenario)
+
+
+# --------------------------------------------------------------------------- the slider lab
+
+def test_the_lab_shows_the_code_of_what_is_on_screen():
+    lab = kit.explore()
+    assert lab.code in lab.children and lab.code.code == kit.share_code(kit.Scenario())
+    lab.sliders["clinical_documentation"].value = 55
+    assert lab.code.code == kit.share_code(lab.scenario)
+    assert kit.Scenario.from_code(lab.code.code).automation_rate("clinical_documentation") == 0.55
+
+
+def test_explore_opens_a_code_and_reports_a_damaged_one_inside_the_lab():
+    scenario = kit.Scenario.from_preset("cost_cutting", org="community_hospital")
+    lab = kit.explore(kit.share_code(scenario))
+    assert lab.scenario == scenario and lab.code.code == kit.share_code(scenario)
+    broken = kit.explore(kit.share_code(scenario)[:-3] + "AAA")
+    assert broken.scenario == kit.Scenario() and "damaged" in broken.message.value
+    assert kit.explore("empathy_first").scenario == kit.Scenario.from_preset("empathy_first")
+
+
+def test_a_measured_baseline_scenario_with_its_own_family_round_trips():
+    scenario = kit.Scenario(automation={"inbox_messages": 0.5, "clinical_documentation": 0.3}, baseline="measured")
+    code = kit.share_code(scenario)
+    assert len(code) <= MAX_LENGTH and _same(kit.Scenario.from_code(code), scenario)
+    assert kit.Scenario.from_code(code).baseline == "measured"

@@ -4,7 +4,9 @@ from __future__ import annotations
 import altair as alt
 import ipywidgets as w
 
-from .. import charts, data, model
+from .. import charts, data, model, scenario_codes
+from ..code_box import ScenarioCode
+from ..errors import DataError
 from ..model import Scenario
 from .controls import (
     CONTROL_WIDTH,
@@ -35,6 +37,12 @@ class Dashboard(w.VBox):
                  role: str | None = DEFAULT_ROLE):
         enable_offline()
         problems = []
+        if scenario_codes.looks_like_code(scenario) and preset is None:  # kit.explore("ep1.…"), a shared code
+            try:
+                scenario = scenario_codes.open_code(scenario).scenario
+            except DataError as error:
+                scenario = None
+                problems.append(str(error))
         if isinstance(scenario, str) and preset is None:  # kit.explore("empathy_first")
             scenario, preset = None, scenario
         scenario = model.as_scenario(scenario)
@@ -69,6 +77,7 @@ class Dashboard(w.VBox):
                                      layout=w.Layout(width="110px"))
         self.summary = w.HTML(layout=w.Layout(min_height="44px", width="100%"))
         self.message = w.HTML(layout=w.Layout(min_height="0px", width="100%"))
+        self.code = ScenarioCode(code=self._code(self._start))  # the scenario as a code to share, with Copy
 
         self.chart = LiveChart(charts.live_panel(self._start, focus=self._role), debounce_wait=ECHO_WAIT_MS)
         self.pajama_chart = LiveChart(self._pajama_spec(self._result), debounce_wait=ECHO_WAIT_MS)
@@ -91,7 +100,7 @@ class Dashboard(w.VBox):
         ], layout=w.Layout(width="306px", flex="0 0 auto", margin="0 10px 0 0"))
         views = w.VBox([self.chart], layout=w.Layout(flex="1 1 520px", min_width="0"))
         super().__init__([
-            self.summary, self.message,
+            self.summary, self.message, self.code,
             w.HBox([controls, views], layout=w.Layout(flex_flow="row wrap", align_items="flex-start")),
             self.tabs, self.link,
         ])
@@ -237,6 +246,7 @@ class Dashboard(w.VBox):
         if self.pajama_chart.chart is not None:
             push_params(self.pajama_chart, values, skip)
         self.summary.value = self._summary_html(result)
+        self.code.code = self._code(result.scenario)
         self._refresh_tabs()
 
     def _new_org(self, result: model.Result) -> str:
@@ -301,6 +311,14 @@ class Dashboard(w.VBox):
             self._busy = False
 
     @staticmethod
+    def _code(scenario: Scenario) -> str:
+        """The scenario's share code (kit.share_code), or nothing if it cannot be put in one."""
+        try:
+            return scenario_codes.share_code(scenario)
+        except DataError:
+            return ""
+
+    @staticmethod
     def _role_options(result: model.Result) -> list[tuple[str, str]]:
         return list(zip(result.roles.title, result.roles.role_id))
 
@@ -309,8 +327,9 @@ def explore(scenario: Scenario | None = None, *, preset: str | None = None,
             role: str | None = DEFAULT_ROLE) -> Dashboard:
     """The slider lab: one dashboard with every control and live chart.
 
-    `scenario` is where it starts (default: no automation); `preset` (or a preset's name given as
-    `scenario`) starts from a named scenario instead (a wrong name is reported inside the dashboard);
+    `scenario` is where it starts (default: no automation), or a scenario code (kit.share_code); `preset`
+    (or a preset's name given as `scenario`) starts from a named scenario instead (a wrong name or a
+    damaged code is reported inside the dashboard);
     `role` is the role it names first.
     """
     return Dashboard(scenario, preset=preset, role=role)
