@@ -20,6 +20,7 @@ from types import MappingProxyType
 import numpy as np
 
 from . import data
+from .baseline import DEFAULT_BASELINE
 
 ALL_ROLES = "all"
 EXPOSED_LABELS = ("E1", "E2")
@@ -139,14 +140,16 @@ def describe_users(automation: Mapping, family: str) -> str:
 
 # --------------------------------------------------------------------------- exposure to time
 
-@functools.lru_cache(maxsize=1)
-def label_shares() -> tuple[np.ndarray, np.ndarray]:
+@functools.lru_cache(maxsize=2)
+def label_shares(baseline: str | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(R, F) share of each role-family's time in tasks labelled E1 and in tasks labelled E2
-    (human labels), in the order of kit.model.structure()."""
+    (human labels), in the order of kit.model.structure(baseline) and with that baseline's task
+    weights (kit.baseline: clean weights for "measured")."""
     from .model import structure
 
-    st = structure()
-    tasks = data.load_tasks()
+    st = structure(baseline)
+    weight = "weight" if (baseline or DEFAULT_BASELINE) == "onet" else "weight_clean"
+    tasks = data.load_tasks().assign(weight=lambda t: t[weight])
     total = (tasks.pivot_table(index="role_id", columns="family", values="weight", aggfunc="sum")
              .reindex(index=st.role_ids, columns=st.families).fillna(0.0).to_numpy())
     shares = []
@@ -159,14 +162,14 @@ def label_shares() -> tuple[np.ndarray, np.ndarray]:
     return shares[0], shares[1]
 
 
-def time_exposure(exposure: np.ndarray, rows: np.ndarray, time_saved) -> np.ndarray:
+def time_exposure(exposure: np.ndarray, rows: np.ndarray, time_saved, baseline: str | None = None) -> np.ndarray:
     """(R, F) largest share of each role-family's time a tool can save under assumption A41:
     time_saved (one number, or {"E1": x, "E2": y}) of every exposed task's time. `exposure` is
     the org's beta-convention exposure; cells the O*NET labels do not cover (a borrowed family
     mean, or a family without task statements) keep beta scaled by the E1 share."""
     e1_time, e2_time = ((time_saved["E1"], time_saved["E2"]) if isinstance(time_saved, Mapping)
                         else (time_saved, time_saved))
-    e1, e2 = label_shares()
+    e1, e2 = label_shares(baseline)
     e1, e2 = e1[rows], e2[rows]
     beta = e1 + 0.5 * e2
     covered = np.isclose(beta, exposure, atol=1e-9)

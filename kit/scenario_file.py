@@ -16,7 +16,9 @@ from .organization import DEFAULT_NAME
 from .organization_file import read_organization
 
 SCENARIO_FORMAT = "empathy-premium-scenario"
-SCENARIO_VERSION = 1             # bump when the file layout changes; older files stay readable
+SCENARIO_VERSION = 2             # bump when the file layout changes; older files stay readable
+# Version 1 files (before the measured baseline, issue 11) were made on the O*NET job description.
+BASELINE_OF_VERSION_1 = "onet"
 MAX_SCENARIO_BYTES = 1_000_000   # a scenario file is a few kB; anything this big is not one
 
 
@@ -43,6 +45,7 @@ def scenario_to_dict(scenario: Scenario) -> dict:
                             else scenario.oversight_ratio),
         "reinvestment": dict(scenario.reinvestment),
         "org": org,
+        "baseline": scenario.baseline,
     }
 
 
@@ -110,6 +113,8 @@ def scenario_from_dict(content, source: str = "scenario") -> Scenario:
                         source=source)
     problems = []
     known = {"format", "format_version", "automation", "oversight_ratio", "reinvestment", "org"}
+    if version >= 2:
+        known.add("baseline")
     problems += [f"{quoted(k)} is not a field of a scenario file; remove it (the fields are: "
                  f"{', '.join(sorted(known))})" for k in content if k not in known]
     missing = [k for k in ("automation", "oversight_ratio", "reinvestment", "org") if k not in content]
@@ -132,6 +137,12 @@ def scenario_from_dict(content, source: str = "scenario") -> Scenario:
         org, org_problems = _org_from_json(content["org"])
         problems += org_problems
         fields["org"] = org
+    baseline = content.get("baseline", BASELINE_OF_VERSION_1 if version == 1 else None)
+    if version >= 2 and "baseline" not in content:
+        problems.append("baseline is missing; the file is damaged or was not saved by the kit")
+    elif baseline is not None:
+        problems += _field_problems(baseline=baseline)
+        fields["baseline"] = baseline
     if problems:
         raise DataError(problems, source=source)
     return Scenario(**fields)

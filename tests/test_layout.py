@@ -24,14 +24,15 @@ KIT = ROOT / "kit"
 LAYERS = {
     "kit._version": 0, "kit.errors": 0, "kit.fonts": 0, "kit._files": 0, "kit._tableschema": 0,
     "kit.data": 1,
-    "kit.model": 2, "kit.adoption": 2, "kit.review": 2, "kit.organization": 2, "kit.premium": 2,
+    "kit.model": 2, "kit.adoption": 2, "kit.review": 2, "kit.baseline": 2, "kit.organization": 2, "kit.premium": 2,
     "kit.sensitivity": 2, "kit.checks": 2,
     "kit.words": 3,
-    "kit.charts": 4, "kit.premium_charts": 4, "kit.render": 4, "kit.exports": 4,
+    "kit.charts": 4, "kit.premium_charts": 4, "kit.baseline_charts": 4, "kit.render": 4, "kit.exports": 4,
     "kit.scenarios": 4, "kit.organization_file": 4, "kit.scenario_file": 4,
     "kit.widgets": 5,
     "kit.display": 6,
-    "kit.lessons": 7, "kit.questions": 7, "kit.premium_checks": 7, "kit.facilitator": 7, "kit": 7,
+    "kit.lessons": 7, "kit.questions": 7, "kit.premium_checks": 7, "kit.baseline_checks": 7, "kit.facilitator": 7,
+    "kit": 7,
 }
 LAYER_NAMES = ["base", "data", "model", "words", "charts, files and exports", "widgets", "display",
                "lessons, question bank and facilitator tools"]

@@ -55,14 +55,16 @@ def scenario_params(scenario: model.Scenario) -> dict[str, float]:
     return values
 
 
-def scenario_from_params(params: dict, org="us_workforce") -> model.Scenario:
-    """The Scenario that a live chart's params describe (inverse of `scenario_params`)."""
+def scenario_from_params(params: dict, org="us_workforce", baseline: str | None = None) -> model.Scenario:
+    """The Scenario that a live chart's params describe (inverse of `scenario_params`), on a
+    baseline (the kit's default if None)."""
     automation = {f: params[f"automation_{f}"] / 100 for f in model.automatable_families()
                   if params.get(f"automation_{f}")}
     shares = np.array([params[f"reinvestment_{k}"] for k in model.REINVESTMENT_KEYS], dtype=float)
     shares = shares / shares.sum() if shares.sum() > 0 else np.array(list(model.DEFAULT_REINVESTMENT.values()))
     return model.Scenario(automation=automation, oversight_ratio=params["oversight_ratio"] / 100,
-                          reinvestment=dict(zip(model.REINVESTMENT_KEYS, shares.tolist())), org=org)
+                          reinvestment=dict(zip(model.REINVESTMENT_KEYS, shares.tolist())), org=org,
+                          baseline=model.DEFAULT_BASELINE if baseline is None else baseline)
 
 
 def _live_frame(by_family: pd.DataFrame, roles_table: pd.DataFrame) -> pd.DataFrame:
@@ -154,12 +156,12 @@ def shown_scenario(scenario: model.Scenario, roles: list[str] | None = None) -> 
     """The scenario on only some roles of its organization (itself if roles is None)."""
     if roles is None:
         return scenario
-    return scenario.replace(org=_part_of(scenario.org, tuple(dict.fromkeys(roles))))
+    return scenario.replace(org=_part_of(scenario.org, tuple(dict.fromkeys(roles)), scenario.baseline))
 
 
 @functools.lru_cache(maxsize=32)
-def _part_of(org, roles: tuple[str, ...]) -> model.Organization:
-    table = model.org_table(org)
+def _part_of(org, roles: tuple[str, ...], baseline: str | None = None) -> model.Organization:
+    table = model.org_table(org, baseline)
     table = table[table.role_id.isin(roles)].reset_index(drop=True)
     return model.Organization.from_table(table, name=f"{org_label(org)} ({len(table)} roles)")
 

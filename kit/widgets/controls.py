@@ -115,6 +115,7 @@ class ScenarioControls:
     """The controls that make a Scenario: a slider per family, the oversight ratio, reinvestment."""
 
     def __init__(self, scenario: Scenario):
+        self.baseline = scenario.baseline  # the controls keep the baseline they were opened on
         families = slider_families()
         self.automation = {
             f: percent_slider(short_label(families.loc[f, "slider_label"]), scenario.automation_rate(f),
@@ -139,9 +140,10 @@ class ScenarioControls:
         """The scenario the controls show. Sliders are whole percents, so it is always valid."""
         return Scenario(automation={f: s.value / 100 for f, s in self.automation.items() if s.value},
                         oversight_ratio=self.oversight.value / 100,
-                        reinvestment=self.reinvestment.values(), org=org)
+                        reinvestment=self.reinvestment.values(), org=org, baseline=self.baseline)
 
     def show(self, scenario: Scenario) -> None:
+        self.baseline = scenario.baseline
         for f, slider in self.automation.items():
             slider.value = int(round(scenario.automation_rate(f) * 100))
         self.oversight.value = int(round(scenario.oversight_ratio * 100))
