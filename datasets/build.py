@@ -70,7 +70,7 @@ def read_curation():
     """The hand-curated inputs."""
     names = ["roles", "task_families", "family_rules", "family_overrides", "presets",
              "preset_labels", "org_profiles", "assumptions", "pajama_baselines", "time_use_benchmarks",
-             "measured_targets", "task_families_new"]
+             "measured_targets"]
     return {n: pd.read_csv(CURATION / f"{n}.csv", dtype=str, keep_default_na=False) for n in names}
 
 
@@ -499,7 +499,6 @@ def main(out_dir: Path = HERE):
         "roles": roles,
         "tasks": tasks,
         "task_families": build_task_families(cur),
-        "measured_families": build_task_families({"task_families": cur["task_families_new"]}),
         "presets": build_presets(cur, tasks),
         "org_profiles": orgs,
         "time_use_benchmarks": bench,

@@ -11,7 +11,18 @@ import sys as _sys
 _sys.modules.setdefault("rfc3987_syntax", None)
 
 # The imports come after the line above, on purpose (E402 is allowed in this file only).
-from . import charts, lessons, premium, premium_charts, questions, sensitivity, widgets  # noqa: F401 (questions registers the self-checks)
+from . import (  # noqa: F401 (questions and baseline_checks register the self-checks)
+    baseline,
+    baseline_charts,
+    baseline_checks,
+    charts,
+    lessons,
+    premium,
+    premium_charts,
+    questions,
+    sensitivity,
+    widgets,
+)
 from ._version import __version__ as __version__
 from .charts import PALETTE, table
 from .data import (

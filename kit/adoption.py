@@ -18,6 +18,7 @@ from types import MappingProxyType
 import numpy as np
 
 from . import data, review
+from .baseline import DEFAULT_BASELINE
 from .review import _did_you_mean, checked_rate
 
 ALL_ROLES = "all"
@@ -121,10 +122,12 @@ def describe_users(automation: Mapping, family: str) -> str:
 # --------------------------------------------------------------------------- exposure to time
 
 @functools.lru_cache(maxsize=4)
-def label_shares(role_ids: tuple, families: tuple) -> tuple[np.ndarray, np.ndarray]:
+def label_shares(role_ids: tuple, families: tuple, baseline: str | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(R, F) share of each role-family's time in tasks labelled E1 and in tasks labelled E2
-    (human labels), for these roles and families (a structure's order)."""
-    tasks = data.load_tasks()
+    (human labels), for these roles and families (a structure's order), with that baseline's task
+    weights (kit.baseline: clean weights for "measured")."""
+    weight = "weight" if (baseline or DEFAULT_BASELINE) == "onet" else "weight_clean"
+    tasks = data.load_tasks().assign(weight=lambda t: t[weight])
     total = (tasks.pivot_table(index="role_id", columns="family", values="weight", aggfunc="sum")
              .reindex(index=list(role_ids), columns=list(families)).fillna(0.0).to_numpy())
     shares = []
@@ -137,14 +140,14 @@ def label_shares(role_ids: tuple, families: tuple) -> tuple[np.ndarray, np.ndarr
     return shares[0], shares[1]
 
 
-def time_exposure(exposure: np.ndarray, rows: np.ndarray, time_saved, st) -> np.ndarray:
+def time_exposure(exposure: np.ndarray, rows: np.ndarray, time_saved, st, baseline: str | None = None) -> np.ndarray:
     """(R, F) largest share of each role-family's time a tool can save under assumption A41:
     time_saved (one number, or {"E1": x, "E2": y}) of every exposed task's time. `exposure` is
     the org's beta-convention exposure; cells the O*NET labels do not cover (a borrowed family
     mean, or a family without task statements) keep beta scaled by the E1 share."""
     e1_time, e2_time = ((time_saved["E1"], time_saved["E2"]) if isinstance(time_saved, Mapping)
                         else (time_saved, time_saved))
-    e1, e2 = label_shares(tuple(st.role_ids), tuple(st.families))
+    e1, e2 = label_shares(tuple(st.role_ids), tuple(st.families), baseline)
     e1, e2 = e1[rows], e2[rows]
     beta = e1 + 0.5 * e2
     covered = np.isclose(beta, exposure, atol=1e-9)

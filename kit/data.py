@@ -17,9 +17,9 @@ import pandas as pd
 from . import _tableschema
 from .errors import DataError
 
-TABLES = ("roles", "tasks", "task_families", "presets", "org_profiles", "time_use_benchmarks", "measured_families",
-          "measured_targets", "measured_headcounts", "assumptions", "wages", "coding_accuracy", "session_plans",
-          "role_groups", "review_by_family", "preset_targets", "predictions")
+TABLES = ("roles", "tasks", "task_families", "presets", "org_profiles", "time_use_benchmarks", "measured_targets",
+          "measured_headcounts", "assumptions", "wages", "coding_accuracy", "session_plans", "role_groups",
+          "review_by_family", "preset_targets", "predictions")
 WEIGHT_TOLERANCE = 1e-4  # task weights are rounded to 6 decimals, so a role's sum can be off by ~1e-5
 
 
@@ -77,11 +77,6 @@ def load_time_use_benchmarks() -> pd.DataFrame:
     """Published time-use figures (EHR logs, time-motion studies, surveys) the measured baseline is
     reconciled with or checked against, each with its population, year, method and source."""
     return _validated("time_use_benchmarks").copy()
-
-
-def load_measured_families() -> pd.DataFrame:
-    """Task families only the measured baseline gives time to (no O*NET task statement exists)."""
-    return _validated("measured_families").copy()
 
 
 def load_measured_targets() -> pd.DataFrame:
@@ -269,7 +264,7 @@ def _cross_table_problems(table: pd.DataFrame, name: str) -> list[str]:
         for i in table.index[~table.role_id.isin(roles)]:
             problems.append(f"{name}.csv, row {i + 2}, role_id: {table.role_id[i]!r} is not a role in roles.csv")
     if name == "measured_targets":
-        families = set(_validated("task_families").family) | set(_validated("measured_families").family)
+        families = set(_validated("task_families").family)
         for i, group in zip(table.index, table.families):
             unknown = sorted(set(group.split(";")) - families)
             if unknown:

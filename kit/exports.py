@@ -274,7 +274,7 @@ def summary_html(what: Result | Scenario | Organization | str, charts=()) -> str
         titles = result.roles.set_index("role_id").title
         custom = [titles[r] for r, s in zip(scenario.org.role_ids, scenario.org.shares) if s is not None]
         parts.append(f"<p class='note'>The organization gave its own task-family shares for: {_e(', '.join(custom))}"
-                     " (the other roles keep their O*NET task mix).</p>")
+                     " (the other roles keep the kit's baseline mix).</p>")
     parts.append("<p class='note'>A teaching model, not a forecast. Data: BLS OEWS May 2024 (employment, wages), "
                  "O*NET 29.3 tasks, Eloundou et al. (2024) AI-exposure labels; every assumption is listed in "
                  "datasets/assumptions.csv. Made with the Empathy Premium teaching kit.</p>")

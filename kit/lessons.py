@@ -230,13 +230,13 @@ def check_organization(source: str | os.PathLike | bytes | pd.DataFrame, name: s
 
 def organization_table(org: model.Organization) -> pd.DataFrame:
     """What the kit read from an organization: each role's title, people, paid hours a week (per
-    person and in all) and whether it keeps the O*NET task mix or has its own."""
+    person and in all) and whether it keeps the kit's baseline mix or has its own."""
     titles = data.load_roles().set_index("role_id").title
     own = [False] * len(org.role_ids) if org.shares is None else [row is not None for row in org.shares]
     table = pd.DataFrame({"role": titles.reindex(org.role_ids).to_numpy(), "role_id": list(org.role_ids),
                           "headcount": list(org.headcount), "weekly_hours": list(org.weekly_hours)})
     table["paid_hours_per_week"] = table.headcount * table.weekly_hours
-    table["task_mix"] = np.where(own, "own shares", "O*NET")
+    table["task_mix"] = np.where(own, "own shares", "kit baseline")
     return table
 
 

@@ -209,7 +209,7 @@ class Organization:
     task-family shares. Immutable and hashable, so a scenario that reuses it is not validated or
     set up again (sliders stay fast).
 
-    `shares` is None (every role keeps its O*NET task mix) or one entry per role: None, or a tuple
+    `shares` is None (every role keeps its baseline task mix) or one entry per role: None, or a tuple
     of shares over `structure().families` (in that order) that sums to 1 with ai_oversight at 0.
     """
 
@@ -225,7 +225,7 @@ class Organization:
         families = structure().families
         if len(self.shares) != len(self.role_ids):
             raise ValueError(f"org: shares has {len(self.shares)} entries for {len(self.role_ids)} roles; "
-                             "give one per role (None keeps the role's O*NET task mix)")
+                             "give one per role (None keeps the role's baseline task mix)")
         checked = []
         for role, row in zip(self.role_ids, self.shares):
             if row is not None:
@@ -245,7 +245,7 @@ class Organization:
     @classmethod
     def from_table(cls, table: pd.DataFrame, name: str = "custom organization") -> "Organization":
         """Validate a table with columns role_id, headcount, weekly_hours, and optionally one column
-        of shares per task family (a row left empty keeps the role's O*NET task mix). For a
+        of shares per task family (a row left empty keeps the role's baseline task mix). For a
         learner's file, `kit.read_organization` gives friendlier messages and lists every problem."""
         if not isinstance(table, pd.DataFrame):
             raise ValueError(f"org: {type(table).__name__} is not an organization; give a profile id such as "
@@ -301,7 +301,7 @@ def _table_shares(table: pd.DataFrame):
     if unreadable.any():
         i, j = (int(k[0]) for k in np.nonzero(unreadable))
         raise ValueError(f"org: the {families[j]} share of row {i} is {given.iat[i, j]!r}; it must be a number "
-                         "(leave a role's share cells empty to keep its O*NET task mix)")
+                         "(leave a role's share cells empty to keep its baseline task mix)")
     rows = []
     for row in values:
         if np.isnan(row).all():
@@ -645,7 +645,7 @@ def _time_setup(org, max_time_saved, baseline):
     if max_time_saved is None:
         return setup.exposure
     time_saved = dict(max_time_saved) if isinstance(max_time_saved, tuple) else max_time_saved
-    return adoption.time_exposure(setup.exposure, setup.rows, time_saved, structure(baseline))
+    return adoption.time_exposure(setup.exposure, setup.rows, time_saved, structure(baseline), baseline)
 
 
 @dataclass(frozen=True)

@@ -416,7 +416,7 @@ def _cell_problem(where: str, column: str, check: str, value, frame: pd.DataFram
             rule = "they look like percentages: write 0.25 or 25% for a quarter, so that they sum to 1"
         else:
             rule = (f"they must sum to 1 ({1 - SHARE_ROUNDING:g} to {1 + SHARE_ROUNDING:g} is accepted as "
-                    "rounding), or leave all of the row's share cells empty to keep the role's O*NET task mix")
+                    "rounding), or leave all of the row's share cells empty to keep the role's baseline task mix")
         return f"{where}, task-family shares: they sum to {total:.4g} — {rule}"
     if column in ROLE_COLUMNS:
         rule = {

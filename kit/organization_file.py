@@ -30,7 +30,7 @@ def read_organization(source: str | os.PathLike | bytes | pd.DataFrame, name: st
     role_id, title, onet_code or soc_code), headcount (people, 0 or more), weekly_hours (paid hours
     per person, more than 0, at most 168), an optional notes column (ignored), and optionally one
     column per task family with the role's share of time in it (a row left empty keeps the role's
-    O*NET task mix). Commas, semicolons or tabs; UTF-8, UTF-16 or Windows/Latin-1 text; decimal
+    baseline task mix). Commas, semicolons or tabs; UTF-8, UTF-16 or Windows/Latin-1 text; decimal
     commas in semicolon- or tab-separated files. Raises `kit.DataError` listing every problem, with
     rows numbered as in a spreadsheet (header = row 1); it changes nothing already loaded.
     Roles left at 0 people are left out (see `kit.organization.without_empty_roles`).

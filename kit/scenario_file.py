@@ -21,6 +21,8 @@ SCENARIO_VERSION = 2             # bump when the file layout changes; older file
 # {family: ratio}, and the fields below are written. A format-1 file has none of them and is read
 # with their defaults, which is exactly what it meant when it was saved (`migrate`).
 FORMAT_2_FIELDS = {"reviewers": None, "max_time_saved": None, "pajama_pass_through": None}
+# Version 1 files (before the measured baseline, issue 11) were made on the O*NET job description.
+BASELINE_OF_VERSION_1 = "onet"
 MAX_SCENARIO_BYTES = 1_000_000   # a scenario file is a few kB; anything this big is not one
 
 
@@ -48,19 +50,24 @@ def scenario_to_dict(scenario: Scenario) -> dict:
         "reinvestment": dict(scenario.reinvestment),
         "org": org,
         **{k: _plain(getattr(scenario, k)) for k in FORMAT_2_FIELDS},
+        "baseline": scenario.baseline,
     }
 
 
 def migrate(content: dict) -> dict:
     """A scenario file's content in the current format: a format-1 file gets the format-2 fields
     at their defaults (role-wide tools, review pooled as before, labels read as beta, pajama time
-    in proportion to the documentation cut), so it gives the numbers it gave when it was saved."""
+    in proportion to the documentation cut) and the O*NET baseline it was made on, so it gives the
+    numbers it gave when it was saved."""
     if content.get("format_version") == 1:
-        extra = [k for k in FORMAT_2_FIELDS if k in content]
+        added = (*FORMAT_2_FIELDS, "baseline")
+        extra = [k for k in added if k in content]
         if extra:
-            raise DataError([f"{extra[0]!r} is not a field of a format-1 scenario file; the file is damaged "
-                             f"(format 2 added {', '.join(FORMAT_2_FIELDS)})"], source="scenario")
-        content = {**content, **FORMAT_2_FIELDS, "format_version": SCENARIO_VERSION}
+            verb = "is not a field" if len(extra) == 1 else "are not fields"
+            raise DataError([f"{', '.join(map(repr, extra))} {verb} of a format-1 scenario file; the file is "
+                             f"damaged (format 2 added {', '.join(added)})"], source="scenario")
+        content = {**content, **FORMAT_2_FIELDS, "baseline": BASELINE_OF_VERSION_1,
+                   "format_version": SCENARIO_VERSION}
     return content
 
 
@@ -131,7 +138,8 @@ def scenario_from_dict(content: object, source: str = "scenario") -> Scenario:
     except DataError as exc:
         raise DataError(exc.problems, source=source) from None
     problems = []
-    known = {"format", "format_version", "automation", "oversight_ratio", "reinvestment", "org", *FORMAT_2_FIELDS}
+    known = {"format", "format_version", "automation", "oversight_ratio", "reinvestment", "org", "baseline",
+             *FORMAT_2_FIELDS}
     problems += [f"{quoted(k)} is not a field of a scenario file; remove it (the fields are: "
                  f"{', '.join(sorted(known))})" for k in content if k not in known]
     required = ("automation", "oversight_ratio", "reinvestment", "org", *FORMAT_2_FIELDS)
@@ -155,6 +163,12 @@ def scenario_from_dict(content: object, source: str = "scenario") -> Scenario:
         org, org_problems = _org_from_json(content["org"])
         problems += org_problems
         fields["org"] = org
+    baseline = content.get("baseline", BASELINE_OF_VERSION_1 if version == 1 else None)
+    if version >= 2 and "baseline" not in content:
+        problems.append("baseline is missing; the file is damaged or was not saved by the kit")
+    elif baseline is not None:
+        problems += _field_problems(baseline=baseline)
+        fields["baseline"] = baseline
     if problems:
         raise DataError(problems, source=source)
     return Scenario(**fields)

@@ -14,8 +14,8 @@ import kit
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ROOT / "datasets"
 RAW = DATASETS / "raw"
-TABLES = ["roles", "tasks", "task_families", "presets", "org_profiles", "time_use_benchmarks", "measured_families",
-          "measured_targets", "measured_headcounts", "assumptions"]
+TABLES = ["roles", "tasks", "task_families", "presets", "org_profiles", "time_use_benchmarks", "measured_targets",
+          "measured_headcounts", "assumptions"]
 
 
 @pytest.fixture(scope="module")
@@ -265,7 +265,7 @@ def test_time_use_benchmarks_load_and_every_row_names_its_source():
     assert bench.source.str.len().gt(20).all() and bench.url.str.startswith("http").all()
     assert set(bench.checked) <= {"primary", "primary (abstract)", "secondary"}
     assert set(bench.role_id) <= set(kit.load_roles().role_id)
-    families = set(kit.load_task_families().family) | {"inbox_messages"}
+    families = set(kit.load_task_families().family)
     for row in bench[bench.families.notna()].itertuples():
         assert set(row.families.split(";")) <= families, row.benchmark_id
     targets = bench[bench.use == "target"]

@@ -202,9 +202,11 @@ def test_summary_is_self_contained_and_states_the_numbers(result, chart, tmp_pat
 
 
 def test_summary_of_an_organization_before_any_ai():
-    page = exports.summary_html(kit.read_organization(EXAMPLE))
+    org = kit.read_organization(EXAMPLE)
+    page = exports.summary_html(org)
     assert "No task is automated in this scenario" in page
-    assert "46 people; 59% of their paid hours are execution work" in page
+    execution = kit.simulate(kit.Scenario(org=org)).org_by_mode.set_index("mode").share_before["execution"]
+    assert f"46 people; {execution:.0%} of their paid hours are execution work" in page
     assert "released FTE" not in page and "→" not in page
 
 
@@ -326,7 +328,8 @@ def test_an_exported_svg_carries_the_font_it_was_measured_with(result):
 
 def test_summary_headline_of_the_throughput_trap_says_rises():
     trap = kit.Scenario(automation={"clinical_judgement": 0.5},
-                        reinvestment={"presence": 0, "capacity": 1, "released": 0})
+                        reinvestment={"presence": 0, "capacity": 1, "released": 0},
+                        baseline="onet")  # the numbers below are the O*NET baseline's
     page = exports.summary_html(trap)
     assert "Execution work rises from 40% to 41% of the week; presence stays at 42%" in page
 

@@ -200,7 +200,8 @@ def test_example_custom_shares_reach_the_model():
     # medical assistants have no O*NET prior-authorization task: the family's mean exposure is borrowed
     assert ma.exposure["prior_authorization"] == pytest.approx(st.family_exposure[st.index("prior_authorization")])
     assert ma.automated["prior_authorization"] == pytest.approx(4.0 * ma.exposure["prior_authorization"])
-    plain = kit.simulate(kit.Scenario(automation={"prior_authorization": 1.0}, org="primary_care_group"))
+    plain = kit.simulate(kit.Scenario(automation={"prior_authorization": 1.0}, org="primary_care_group",
+                                      baseline="onet"))  # the job description: no prior authorization for MAs
     assert plain.by_family.query("role_id == 'medical_assistants'").automated.sum() == 0
 
 
@@ -319,16 +320,20 @@ def test_plus_signs_and_exponents_are_numbers(tmp_path):
 
 # --------------------------------------------------------------------------- the Organization itself
 
+N_FAMILIES = len(kit.model.structure().families)
+OVERSIGHT_AT = kit.model.structure().index("ai_oversight")
+
+
 @pytest.mark.parametrize("shares, problem", [
-    (((0.5,) * 3,), "must be 14 numbers"),
-    ((tuple([1.0] + [0.0] * 13),), None),
-    ((tuple([0.5] + [0.0] * 13),), "summing to 1"),
-    ((tuple([-0.5, 1.5] + [0.0] * 12),), "each 0 or more"),
-    ((tuple([0.0] * 11 + [1.0] + [0.0] * 2),), "ai_oversight at 0"),
-    ((tuple([np.nan] + [1.0] + [0.0] * 12),), "summing to 1"),
+    (((0.5,) * 3,), f"must be {N_FAMILIES} numbers"),
+    ((tuple([1.0] + [0.0] * (N_FAMILIES - 1)),), None),
+    ((tuple([0.5] + [0.0] * (N_FAMILIES - 1)),), "summing to 1"),
+    ((tuple([-0.5, 1.5] + [0.0] * (N_FAMILIES - 2)),), "each 0 or more"),
+    ((tuple([0.0] * OVERSIGHT_AT + [1.0] + [0.0] * (N_FAMILIES - OVERSIGHT_AT - 1)),), "ai_oversight at 0"),
+    ((tuple([np.nan] + [1.0] + [0.0] * (N_FAMILIES - 2)),), "summing to 1"),
     ((None, None), "shares has 2 entries for 1 roles"),
-    ((("a",) * 14,), "must be 14 numbers"),
-    (((None,) * 14,), "must be 14 numbers"),
+    ((("a",) * N_FAMILIES,), f"must be {N_FAMILIES} numbers"),
+    (((None,) * N_FAMILIES,), f"must be {N_FAMILIES} numbers"),
 ])
 def test_organization_checks_its_shares(shares, problem):
     def make():

@@ -119,18 +119,23 @@ def test_result_tables_have_the_public_columns():
 
 
 def test_by_role_hours_match_the_tasks_table():
-    r = kit.simulate()
+    """The O*NET baseline's week is the task weights; the measured one is kit.baseline's shares."""
+    r = kit.simulate(kit.Scenario(baseline="onet"))
     tasks = kit.load_tasks()
     expected = tasks.groupby(["role_id", "mode"]).weight.sum().mul(40).unstack(fill_value=0)
     got = r.by_role.pivot(index="role_id", columns="mode", values="hours_before").fillna(0)
     pd.testing.assert_frame_equal(got.loc[expected.index, expected.columns], expected,
                                   check_names=False, atol=1e-9)
+    measured = kit.simulate(kit.Scenario(baseline="measured")).by_family
+    shares = kit.baseline.family_shares("measured")
+    got = measured.pivot(index="role_id", columns="family", values="hours_before")
+    pd.testing.assert_frame_equal(got.loc[shares.index, shares.columns], 40 * shares, check_names=False, atol=1e-9)
 
 
 def test_one_family_fully_released_by_hand():
     """Medical secretaries, scheduling automated fully, no review, all freed time released."""
     s = kit.Scenario(automation={"scheduling_access": 1.0}, oversight_ratio=0.0,
-                     reinvestment={"presence": 0, "capacity": 0, "released": 1})
+                     reinvestment={"presence": 0, "capacity": 0, "released": 1}, baseline="onet")
     hours, exposed = family_hours("medical_secretaries", "scheduling_access")
     role = kit.simulate(s).roles.set_index("role_id").loc["medical_secretaries"]
     assert role.automated == pytest.approx(exposed, rel=REL)
@@ -143,7 +148,7 @@ def test_one_family_fully_released_by_hand():
 def test_oversight_and_presence_by_hand():
     """Billing clerks: coding automated at 50%, review 0.3 h per hour, all freed time to presence."""
     s = kit.Scenario(automation={"coding_billing": 0.5}, oversight_ratio=0.3,
-                     reinvestment={"presence": 1, "capacity": 0, "released": 0})
+                     reinvestment={"presence": 1, "capacity": 0, "released": 0}, baseline="onet")
     _, exposed = family_hours("billing_clerks", "coding_billing")
     automated = 0.5 * exposed
     rows = kit.simulate(s).role("billing_clerks")
@@ -216,7 +221,9 @@ def test_custom_organization_table():
 def test_illustrative_orgs_simulate():
     for org in kit.org_names():
         r = kit.simulate(kit.Scenario(automation={"clinical_documentation": 0.5}, org=org))
-        assert r.org.headcount == kit.load_org_profiles().query("org_id == @org").headcount.sum()
+        assert r.org.headcount == kit.model.org_table(org).headcount.sum()
+        onet = kit.simulate(kit.Scenario(org=org, baseline="onet"))
+        assert onet.org.headcount == kit.load_org_profiles().query("org_id == @org").headcount.sum()
 
 
 def test_role_lookup_suggests_on_typos():

@@ -71,7 +71,8 @@ def test_file_is_small_readable_versioned_json(tmp_path):
     assert content["format"] == "empathy-premium-scenario"
     assert content["format_version"] == scenarios.SCENARIO_VERSION == 2
     assert set(content) == {"format", "format_version", "automation", "oversight_ratio", "reinvestment", "org",
-                            "reviewers", "max_time_saved", "pajama_pass_through"}
+                            "reviewers", "max_time_saved", "pajama_pass_through", "baseline"}
+    assert content["baseline"] == "measured"
     assert path.stat().st_size < 1000
 
 
@@ -97,7 +98,8 @@ def any_scenario(draw):
         org = kit.Organization.from_table(table, name=draw(names))
     return kit.Scenario(automation=draw(st.dictionaries(st.sampled_from(FAMILIES), rates)),
                         oversight_ratio=draw(rates), reinvestment=dict(zip(["presence", "capacity", "released"],
-                                                                           share.tolist())), org=org)
+                                                                           share.tolist())), org=org,
+                        baseline=draw(st.sampled_from(["measured", "onet"])))
 
 
 @settings(max_examples=200)
@@ -118,6 +120,24 @@ def test_newer_format_version_asks_to_update_the_kit(tmp_path):
     [message] = problems(write(tmp_path, valid_dict(format_version=3)))
     assert message == ("this file was saved by a newer version of the kit (scenario format 3); this kit reads "
                        "format 2 and older. Update the kit to open it")
+
+
+def test_baseline_round_trips_and_version_1_files_open_on_the_job_description(tmp_path):
+    onet = kit.Scenario.from_preset("scribes_trial", baseline="onet")
+    assert kit.load_scenario(kit.save_scenario(onet, tmp_path / "o.json")) == onet
+    old = valid_dict(format_version=1)
+    for field in ("baseline", "reviewers", "max_time_saved", "pajama_pass_through"):
+        del old[field]
+    loaded = kit.load_scenario(write(tmp_path, old))
+    assert loaded.baseline == "onet"  # saved before the measured baseline existed
+    [message] = problems(write(tmp_path, valid_dict(format_version=1)))
+    assert "'baseline' is not a field" in message
+    missing = valid_dict()
+    del missing["baseline"]
+    [message] = problems(write(tmp_path, missing))
+    assert message.startswith("baseline is missing")
+    [message] = problems(write(tmp_path, valid_dict(baseline="O*NET")))
+    assert message.startswith("baseline: 'O*NET' is not a baseline") and "'measured', 'onet'" in message
 
 
 @pytest.mark.parametrize("version", [0, -1, "1", 1.5, None, True])

@@ -57,10 +57,12 @@ def scenario_params(scenario: model.Scenario) -> dict[str, float]:
     return values
 
 
-def scenario_from_params(params: dict, org="us_workforce", base: model.Scenario | None = None) -> model.Scenario:
+def scenario_from_params(params: dict, org="us_workforce", base: model.Scenario | None = None,
+                         baseline: str | None = None) -> model.Scenario:
     """The Scenario that a live chart's params describe (inverse of `scenario_params`). With `base`,
     its role-scoped tools keep their users (each user's rate scales with the slider), and its
-    per-family review, reviewers, time construct and pass-through are kept (issue 12)."""
+    per-family review, reviewers, time construct, pass-through and baseline are kept (issue 12);
+    without it, the scenario is on `baseline` (the kit's default if None)."""
     automation = {}
     for f in model.automatable_families():
         rate = params.get(f"automation_{f}", 0.0) / 100
@@ -79,6 +81,8 @@ def scenario_from_params(params: dict, org="us_workforce", base: model.Scenario 
         if isinstance(base.oversight_ratio, Mapping) and params["oversight_ratio"] == before:
             options["oversight_ratio"] = base.oversight_ratio
     options.setdefault("oversight_ratio", params["oversight_ratio"] / 100)
+    options["baseline"] = base.baseline if base is not None else (model.DEFAULT_BASELINE if baseline is None
+                                                                   else baseline)
     return model.Scenario(automation=automation, reinvestment=dict(zip(model.REINVESTMENT_KEYS, shares.tolist())),
                           org=org, **options)
 
@@ -248,12 +252,12 @@ def shown_scenario(scenario: model.Scenario, roles: list[str] | None = None) -> 
     """The scenario on only some roles of its organization (itself if roles is None)."""
     if roles is None:
         return scenario
-    return scenario.replace(org=_part_of(scenario.org, tuple(dict.fromkeys(roles))))
+    return scenario.replace(org=_part_of(scenario.org, tuple(dict.fromkeys(roles)), scenario.baseline))
 
 
 @functools.lru_cache(maxsize=32)
-def _part_of(org, roles: tuple[str, ...]) -> model.Organization:
-    table = model.org_table(org)
+def _part_of(org, roles: tuple[str, ...], baseline: str | None = None) -> model.Organization:
+    table = model.org_table(org, baseline)
     table = table[table.role_id.isin(roles)].reset_index(drop=True)
     return model.Organization.from_table(table, name=f"{org_label(org)} ({len(table)} roles)")
 
