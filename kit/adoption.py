@@ -214,10 +214,11 @@ def _with_rate(scenario, family: str, rate: float):
     return scenario.replace(automation={**scenario.automation, family: new})
 
 
-def preset_delivery(org: str | None = None):
+def preset_delivery(org: str | None = None, baseline: str | None = None):
     """Every target row of preset_targets.csv beside what its preset delivers for the calibration
     role, the most any rate of that family could deliver (the label cap) and whether the preset is
-    within TARGET_TOLERANCE of the target, or at the cap where the cap is below it."""
+    within TARGET_TOLERANCE of the target, or at the cap where the cap is below it. `baseline`
+    chooses the starting week (the kit's default if None)."""
     import pandas as pd
 
     from .model import Scenario, simulate
@@ -225,7 +226,8 @@ def preset_delivery(org: str | None = None):
     rows = []
     targets = preset_targets()
     for t in targets[targets.kind == "target"].itertuples():
-        scenario = Scenario.from_preset(t.preset_id, **({"org": org} if org else {}))
+        options = {**({"org": org} if org else {}), **({"baseline": baseline} if baseline else {})}
+        scenario = Scenario.from_preset(t.preset_id, **options)
         delivered = measured(simulate(scenario), t.role_id, t.family, t.measure)
         cap = measured(simulate(_with_rate(scenario, t.family, 1.0)), t.role_id, t.family, t.measure)
         capped = cap < t.target * (1 - TARGET_TOLERANCE)

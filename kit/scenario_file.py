@@ -12,8 +12,7 @@ import pandas as pd
 from ._files import atomic_write, read_capped
 from .errors import DataError, quoted
 from .model import OVERSIGHT_FAMILY, Organization, Scenario, _plain, structure
-from .organization import DEFAULT_NAME
-from .organization_file import read_organization
+from .organization import DEFAULT_NAME, organization_from_frame
 
 SCENARIO_FORMAT = "empathy-premium-scenario"
 SCENARIO_VERSION = 2             # bump when the file layout changes; older files stay readable
@@ -201,7 +200,8 @@ def _org_from_json(org):
     table = pd.DataFrame([{k: v for k, v in r.items() if k != "shares"} | (r.get("shares") or {}) for r in rows],
                          index=[f"roles[{i}]" for i in range(len(rows))], dtype=object)
     try:
-        return read_organization(table, name=org.get("name", DEFAULT_NAME)), []
+        # exactly the organization that was saved: a scenario file keeps roles at 0 people
+        return organization_from_frame(table, org.get("name", DEFAULT_NAME)), []
     except DataError as exc:
         return None, [f"org: {p}" for p in exc.problems]
 

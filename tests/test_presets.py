@@ -74,11 +74,15 @@ def test_presets_use_the_new_construct():
 
 def test_today_the_pilot_preset_falls_short_of_its_target_as_the_audit_found():
     """Before the switch-over: the pilot preset frees well under the hour a day it names, and the
-    documentation label caps any rate below it (the audit's finding, kept visible)."""
+    documentation label caps any rate below it (the audit's finding, kept visible). The audit read
+    the job description's week (39 % of the target); the measured week has more documentation to
+    cut, and the preset still falls short of the hour a day."""
     row = adoption.preset_delivery().set_index("preset_id").loc["scribes_pilot"]
     assert row.capped_by_label and row.cap < row.target
     if not SWITCHED:
-        assert row.delivered < 0.5 * row.target
+        assert row.delivered < (1 - adoption.TARGET_TOLERANCE) * row.target
+        audit = adoption.preset_delivery(baseline="onet").set_index("preset_id").loc["scribes_pilot"]
+        assert audit.delivered < 0.5 * audit.target
 
 
 def test_the_trial_preset_delivers_its_target():

@@ -131,7 +131,7 @@ def test_baseline_round_trips_and_version_1_files_open_on_the_job_description(tm
     loaded = kit.load_scenario(write(tmp_path, old))
     assert loaded.baseline == "onet"  # saved before the measured baseline existed
     [message] = problems(write(tmp_path, valid_dict(format_version=1)))
-    assert "'baseline' is not a field" in message
+    assert "'baseline' are not fields of a format-1 scenario file" in message
     missing = valid_dict()
     del missing["baseline"]
     [message] = problems(write(tmp_path, missing))
@@ -277,7 +277,7 @@ def test_a_format_1_file_saved_by_the_old_kit_still_loads_with_the_same_numbers(
                                               "coding_billing": 0.6, "prior_authorization": 0.6,
                                               "clinical_documentation": 0.4}, oversight_ratio=0.2,
                                   reinvestment={"presence": 0.0, "capacity": 0.2, "released": 0.8},
-                                  org="primary_care_group")
+                                  org="primary_care_group", baseline="onet")  # made on the job description
     assert loaded.reviewers is None and loaded.max_time_saved is None and loaded.pajama_pass_through is None
     custom = kit.load_scenario(SAVED / "format1_custom_org.json")
     assert custom.org.role_ids == ("family_medicine_physicians", "billing_clerks")

@@ -299,6 +299,9 @@ class StaticOutputs:
             if model_id in self.groups:
                 spec = with_bound_sliders(spec, self.links.get(model_id, {}), self.headlines)
             return chart_block(spec, group=self.groups.get(model_id, ""))
+        if name == "AnyModel" and isinstance(state.get("code"), str):  # the lab's scenario code (kit.code_box)
+            return (f'<div class="kit-w"><span class="kit-w-label">Scenario code</span> '
+                    f'<code class="kit-w-value">{html.escape(state["code"])}</code></div>')
         if name in {"HTMLModel", "HTMLMathModel"}:  # flowing text: a flex row would split "<b>x</b>: y" apart
             return f'<div class="kit-w kit-w-text">{state.get("value", "")}</div>'
         if name == "LabelModel":

@@ -107,10 +107,17 @@ def execute(path: Path, timeout: int = TIMEOUT):
     """The notebook run top to bottom in a fresh kernel, in notebooks/, with static images on."""
     notebook = nbformat.read(path, as_version=4)
     os.environ["KIT_STATIC_IMAGES"] = "1"  # inherited by the kernel
-    os.environ["KIT_PROGRESS"] = "off"  # a facilitator's re-run is not a learner's attempt
-    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", store_widget_state=False,
-                            record_timing=False, resources={"metadata": {"path": str(NOTEBOOKS)}})
-    client.execute()
+    progress = os.environ.get("KIT_PROGRESS")
+    os.environ["KIT_PROGRESS"] = "off"  # a facilitator's re-run is not a learner's attempt (kernel only)
+    try:
+        client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", store_widget_state=False,
+                                record_timing=False, resources={"metadata": {"path": str(NOTEBOOKS)}})
+        client.execute()
+    finally:
+        if progress is None:
+            os.environ.pop("KIT_PROGRESS", None)
+        else:
+            os.environ["KIT_PROGRESS"] = progress
     return notebook
 
 
