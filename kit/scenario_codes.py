@@ -351,13 +351,17 @@ class _Reader:
         if self.raw[self.at:self.at + 2] != struct.pack(">H", PER_NAME):
             return self.value()
         self.take(2)
-        rates = {}
+        return self.pairs(NAME_TABLE, "role, group or family", self.value)
+
+    def pairs(self, table, what: str, read, verb: str = "gives") -> dict:
+        """A count, then that many (name, value) pairs; a name given twice means a damaged code."""
+        items = {}
         for _ in range(self.byte()):
-            key = self.name(NAME_TABLE, "role, group or family")
-            if key in rates:
-                raise _Damaged(f"it gives {key!r} twice")
-            rates[key] = self.value()
-        return rates
+            key = self.name(table, what)
+            if key in items:
+                raise _Damaged(f"it {verb} {key!r} twice")
+            items[key] = read()
+        return items
 
     def value(self) -> float:
         (steps,) = struct.unpack(">H", self.take(2))
@@ -376,13 +380,7 @@ class _Reader:
         if kind == 4:
             return self.name(NAME_TABLE, "text")
         if kind == 5 and depth == 0:
-            items = {}
-            for _ in range(self.byte()):
-                key = self.name(NAME_TABLE, "key")
-                if key in items:
-                    raise _Damaged(f"it gives {key!r} twice")
-                items[key] = self.typed(depth + 1)
-            return items
+            return self.pairs(NAME_TABLE, "key", lambda: self.typed(depth + 1))
         raise _Damaged(f"a field has an unknown kind of value ({kind})")
 
 
@@ -392,12 +390,7 @@ def _decode_v1(payload: bytes, organization) -> SharedCode:
         flags = reader.byte()
         if flags & ~(_PRESET | _CUSTOM_ORG | _EXTRAS):
             raise _Damaged("it has settings this kit does not know")
-        automation = {}
-        for _ in range(reader.byte()):
-            family = reader.name(FAMILY_TABLE, "task family")
-            if family in automation:
-                raise _Damaged(f"it sets {family!r} twice")
-            automation[family] = reader.rate()
+        automation = reader.pairs(FAMILY_TABLE, "task family", reader.rate, verb="sets")
         oversight = reader.rate()
         reinvestment = {key: reader.value() for key in REINVESTMENT_KEYS}
         if flags & _CUSTOM_ORG:

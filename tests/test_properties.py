@@ -98,14 +98,19 @@ def test_shares_are_in_unit_interval_and_sum_to_one(s):
         assert r.org_by_mode.share_before.sum() == pytest.approx(1)
 
 
-@given(scenarios())
-def test_no_negative_hours(s):
-    r = kit.simulate(s)
+def assert_no_negative_hours(r):
+    """No hour in any role, family or result column falls below zero."""
     numeric = ["hours_before", "hours_after", "automated", "oversight", "to_presence", "to_capacity"]
     assert (r.by_role[numeric] >= -TOL).all().all()
     assert (r.by_family[["hours_before", "hours_after", "automated"]] >= -TOL).all().all()
     role_cols = ["automated", "oversight", "freed", "released", "hours_after", "released_fte", "pajama_after"]
     assert (r.roles[role_cols] >= -TOL).all().all()
+
+
+@given(scenarios())
+def test_no_negative_hours(s):
+    r = kit.simulate(s)
+    assert_no_negative_hours(r)
     assert (r.roles.oversight <= r.roles.automated + TOL).all()
     assert (r.roles.released_fte <= r.roles.headcount * (1 + 1e-12) + TOL).all()
     assert (r.roles.pajama_after <= r.roles.pajama_before + TOL).all()
@@ -213,11 +218,7 @@ def test_scoped_hours_are_conserved(s):
 @given(scoped_scenarios())
 def test_scoped_no_negative_hours(s):
     r = kit.simulate(s)
-    numeric = ["hours_before", "hours_after", "automated", "oversight", "to_presence", "to_capacity"]
-    assert (r.by_role[numeric] >= -TOL).all().all()
-    assert (r.by_family[["hours_before", "hours_after", "automated"]] >= -TOL).all().all()
-    role_cols = ["automated", "oversight", "freed", "released", "hours_after", "released_fte", "pajama_after"]
-    assert (r.roles[role_cols] >= -TOL).all().all()
+    assert_no_negative_hours(r)
     assert (r.roles.pajama_after <= r.roles.pajama_before + TOL).all()
     assert (r.org[["self_review_cost", "central_team_cost", "central_team_fte"]] >= -TOL).all()
 

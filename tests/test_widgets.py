@@ -358,7 +358,7 @@ def test_a_bad_scenario_file_keeps_the_scenario_on_screen(fresh, tmp_path):
 
 def test_upload_opens_into_b_without_touching_the_screen(fresh):
     before = fresh.scenario
-    content = kit.scenarios.scenario_to_json(kit.Scenario.from_preset("imaging_ai")).encode()
+    content = kit.scenario_file.scenario_to_json(kit.Scenario.from_preset("imaging_ai")).encode()
     fresh.files.target.value = "b"
     fresh.files.upload.value = ({"name": "imaging.json", "type": "application/json", "size": len(content),
                                  "content": memoryview(content),
@@ -423,7 +423,7 @@ def test_the_preset_menu_names_the_preset_a_scenario_equals():
     assert d.preset_picker.value == "imaging_ai"
     d.org_picker.value = "community_hospital"
     assert d.preset_picker.value == "imaging_ai"
-    d.files.open_file(kit.scenarios.scenario_to_json(kit.Scenario.from_preset("empathy_first")).encode())
+    d.files.open_file(kit.scenario_file.scenario_to_json(kit.Scenario.from_preset("empathy_first")).encode())
     assert d.preset_picker.value == "empathy_first"
     for name in kit.preset_names():
         assert widgets.matching_preset(kit.Scenario.from_preset(name)) == name

@@ -117,13 +117,13 @@ def chart_from_altair_html(text: str) -> str | None:
     return chart_block(spec, options.get("mode", "vega-lite"))
 
 
-def with_param_values(spec: dict, values: dict) -> dict:
-    """The spec with each named param's value set to the widget's current value."""
+def with_params_visited(spec: dict, visit) -> dict:
+    """A copy of the spec with `visit(param)` called on every named, non-selection param, at any depth."""
     def walk(node):
         if isinstance(node, dict):
             for param in node.get("params", []) if isinstance(node.get("params"), list) else []:
-                if isinstance(param, dict) and param.get("name") in values and "select" not in param:
-                    param["value"] = values[param["name"]]
+                if isinstance(param, dict) and "select" not in param:
+                    visit(param)
             for child in node.values():
                 walk(child)
         elif isinstance(node, list):
@@ -132,31 +132,30 @@ def with_param_values(spec: dict, values: dict) -> dict:
     spec = json.loads(json.dumps(spec))
     walk(spec)
     return spec
+
+
+def with_param_values(spec: dict, values: dict) -> dict:
+    """The spec with each named param's value set to the widget's current value."""
+    def visit(param):
+        if param.get("name") in values:
+            param["value"] = values[param["name"]]
+    return with_params_visited(spec, visit)
 
 
 def with_bound_sliders(spec: dict, sliders: dict, headlines: dict) -> dict:
     """The spec with Vega-Lite sliders bound to the params that `sliders` ({param: (slider model id,
     its widget state)}) move, each drawn where the Python slider was (the page holds an element
     #kit-bind-<model id> there), and each param named in `headlines` set to its neutral text."""
-    def walk(node):
-        if isinstance(node, dict):
-            for param in node.get("params", []) if isinstance(node.get("params"), list) else []:
-                name = param.get("name") if isinstance(param, dict) else None
-                if name in sliders and "select" not in param:
-                    slider, state = sliders[name]
-                    param["bind"] = {"input": "range", "min": state.get("min", 0), "max": state.get("max", 100),
-                                     "step": state.get("step") or 1, "name": f'{state.get("description", name)} ',
-                                     "element": f"#{bind_element(slider)}"}
-                elif name in headlines:
-                    param["value"] = headlines[name]
-            for child in node.values():
-                walk(child)
-        elif isinstance(node, list):
-            for child in node:
-                walk(child)
-    spec = json.loads(json.dumps(spec))
-    walk(spec)
-    return spec
+    def visit(param):
+        name = param.get("name")
+        if name in sliders:
+            slider, state = sliders[name]
+            param["bind"] = {"input": "range", "min": state.get("min", 0), "max": state.get("max", 100),
+                             "step": state.get("step") or 1, "name": f'{state.get("description", name)} ',
+                             "element": f"#{bind_element(slider)}"}
+        elif name in headlines:
+            param["value"] = headlines[name]
+    return with_params_visited(spec, visit)
 
 
 def bind_element(slider_id: str) -> str:

@@ -402,26 +402,21 @@ def _pajama_live_part(data, frame, transforms, issue12: bool = False):
     the model (automated hours, and the net cut in documentation, assumption A12; or A42's
     pass-through of the net cut, for a scenario that sets it)."""
     if issue12:
-        rows = [{"filter": "datum.family === 'clinical_documentation' && datum.pajama_before > 0"},
-                {"calculate": "datum.h * datum.e * datum.u * automation_clinical_documentation / 100",
-                 "as": "automated"},
-                {"calculate": "datum.automated * (1 - (1 - datum.c)"
-                              " * (datum.rr < 0 ? oversight_ratio / 100 : datum.rr))", "as": "nd"},
-                {"calculate": "datum.p < 0 ? datum.pajama_before * (1 - (datum.h > 0 ? datum.nd / datum.h : 0))"
-                              " : datum.pajama_before - (datum.p * datum.nd < datum.pajama_before ? datum.p * datum.nd"
-                              " : datum.pajama_before)",
-                 "as": "pajama_after"},
-                {"calculate": "datum.pajama_before", "as": "Before"},
-                {"calculate": "datum.pajama_after", "as": "After"},
-                {"fold": ["Before", "After"], "as": ["when", "hours"]}]
-        base = with_transforms(alt.Chart(data), rows)
-        titles = frame.loc[frame.pajama_before > 0, "title"].unique()
-        return _pajama_layers(base, titles).properties(title=alt.Title(
-            text={"expr": "pajama_headline"}, subtitle=title_lines(PAJAMA_SUBTITLE, 90)))
-    rows = [{"filter": "datum.family === 'clinical_documentation' && datum.pajama_before > 0"},
+        model_rows = [
+            {"calculate": "datum.h * datum.e * datum.u * automation_clinical_documentation / 100",
+             "as": "automated"},
+            {"calculate": "datum.automated * (1 - (1 - datum.c)"
+                          " * (datum.rr < 0 ? oversight_ratio / 100 : datum.rr))", "as": "nd"},
+            {"calculate": "datum.p < 0 ? datum.pajama_before * (1 - (datum.h > 0 ? datum.nd / datum.h : 0))"
+                          " : datum.pajama_before - (datum.p * datum.nd < datum.pajama_before ? datum.p * datum.nd"
+                          " : datum.pajama_before)",
+             "as": "pajama_after"}]
+    else:
+        model_rows = [
             {"calculate": "datum.h * datum.e * automation_clinical_documentation / 100", "as": "automated"},
             {"calculate": "datum.pajama_before * (1 - (datum.h > 0 ? datum.automated * (1 - oversight_ratio / 100)"
-                          " / datum.h : 0))", "as": "pajama_after"},
+                          " / datum.h : 0))", "as": "pajama_after"}]
+    rows = [{"filter": "datum.family === 'clinical_documentation' && datum.pajama_before > 0"}, *model_rows,
             {"calculate": "datum.pajama_before", "as": "Before"},
             {"calculate": "datum.pajama_after", "as": "After"},
             {"fold": ["Before", "After"], "as": ["when", "hours"]}]
