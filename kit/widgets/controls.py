@@ -170,7 +170,8 @@ def matching_preset(scenario: Scenario) -> str:
 
 
 def _settings(scenario: Scenario) -> tuple:
-    return ({f: r for f, r in scenario.automation.items() if r}, scenario.oversight_ratio, dict(scenario.reinvestment))
+    return ({f: r for f, r in scenario.automation.items() if r}, scenario.oversight_ratio, dict(scenario.reinvestment),
+            scenario.reviewers, scenario.max_time_saved, scenario.pajama_pass_through)
 
 
 @functools.lru_cache(maxsize=1)

@@ -45,12 +45,15 @@ class Dashboard(w.VBox):
                 problems.append(str(error))
         if isinstance(scenario, str) and preset is None:  # kit.explore("empathy_first")
             scenario, preset = None, scenario
+        if scenario is None and preset is None:  # no automation, read as the presets read it (A41, A42, A44)
+            preset = model.NO_AUTOMATION_PRESET
         scenario = model.as_scenario(scenario)
         if preset is not None:
             try:
                 scenario = Scenario.from_preset(preset, org=scenario.org)
             except ValueError as error:
                 problems.append(str(error))
+                scenario = Scenario.from_preset(model.NO_AUTOMATION_PRESET, org=scenario.org)
         self._start = scenario
         self._scenario = self._start
         self._result = model.simulate(self._start)
@@ -236,15 +239,15 @@ class Dashboard(w.VBox):
         rebuilt = org_changed or charts.live.live_structure(scenario) != charts.live.live_structure(self._scenario)
         self._scenario, self._result = scenario, result
         note = self._new_org(result) if rebuilt else ""
-        self._render(result, skip=self.link.params if drawn and not rebuilt else ())
+        self._render(result, skip=self.link.params if drawn and not rebuilt else (), rebuilt=rebuilt)
         self.show_message(note, kind="note")
 
-    def _render(self, result: model.Result, skip=()) -> None:
+    def _render(self, result: model.Result, skip=(), rebuilt: bool = False) -> None:
         self._quietly(self.preset_picker, matching_preset(result.scenario))
         values = {**charts.scenario_params(result.scenario), **charts.live_headlines(result)}
-        push_params(self.chart, values, skip)
+        push_params(self.chart, values, skip, resend=not rebuilt)
         if self.pajama_chart.chart is not None:
-            push_params(self.pajama_chart, values, skip)
+            push_params(self.pajama_chart, values, skip, resend=not rebuilt)
         self.summary.value = self._summary_html(result)
         self.code.code = self._code(result.scenario)
         self._refresh_tabs()
