@@ -542,3 +542,33 @@ def test_tabs_are_selected_by_title_and_messages_are_public(fresh):
     assert "Done:" in fresh.message.value and "saved it" in fresh.message.value
     fresh.show_message("")
     assert fresh.message.value == ""
+
+
+# --------------------------------------------------------------------------- who uses each tool (issue 12)
+
+def test_the_used_by_menu_gives_a_tool_to_its_users_only(fresh):
+    assert fresh.tool_picker.value == "clinical_documentation" and fresh.users_picker.value == "all"
+    fresh.users_picker.value = "prescribers"
+    fresh.sliders["clinical_documentation"].value = 60
+    assert_shows(fresh, TODAY.replace(automation={"clinical_documentation": {"prescribers": 0.6}}))
+    automated = fresh.result.roles.set_index("role_id").automated
+    prescribers = set(kit.adoption.role_groups()["prescribers"])
+    assert automated[~automated.index.isin(prescribers)].abs().max() == 0
+    assert automated[automated.index.isin(prescribers)].gt(0).all()
+    assert "Used only by: Clinical documentation: Physicians" in html.unescape(fresh.summary.value)
+    fresh.users_picker.value = "all"
+    pathologists = fresh.result.roles.set_index("role_id").automated["pathologists"]
+    assert fresh.scenario.automation["clinical_documentation"] == 0.6 and pathologists > 0
+
+
+def test_the_used_by_menu_follows_the_preset_and_the_tool(fresh):
+    fresh.apply_preset("imaging_ai")
+    fresh.tool_picker.value = "diagnostic_interpretation"
+    assert fresh.users_picker.value == "imaging"
+    fresh.tool_picker.value = "scheduling_access"
+    assert fresh.users_picker.value == "all"
+    mixed = TODAY.replace(automation={"coding_billing": {"coding": 0.5, "registered_nurses": 0.2}})
+    fresh.set_scenario(mixed)
+    fresh.tool_picker.value = "coding_billing"
+    assert fresh.users_picker.value == "" and "several" in fresh.users_picker.label
+    assert fresh.scenario == mixed, "showing a mix changes nothing"
