@@ -109,6 +109,35 @@ def users_of(automation: Mapping, family: str) -> list[str]:
     return [r for r, a in zip(roles, rates) if a > 0]
 
 
+def users_choice(automation: Mapping, family: str) -> str:
+    """Who uses a family's tool as one menu choice: 'all' for one rate, the group or role id when
+    one names them all, '' when several do (the lab's Used-by menu then shows 'several').
+
+    >>> users_choice({"clinical_documentation": {"prescribers": 0.4}}, "clinical_documentation")
+    'prescribers'
+    >>> users_choice({"coding_billing": 0.3}, "coding_billing"), users_choice({}, "coding_billing")
+    ('all', 'all')
+    """
+    value = automation.get(family, 0.0)
+    if not isinstance(value, Mapping):
+        return ALL_ROLES
+    return next(iter(value)) if len(value) == 1 else ""
+
+
+def with_users(automation: Mapping, family: str, users: str) -> dict:
+    """The automation with the family's tool used by `users` (a role group, a role id or 'all') at
+    the family's current rate: what the lab's Used-by menu does.
+
+    >>> with_users({"clinical_documentation": 0.4}, "clinical_documentation", "prescribers")
+    {'clinical_documentation': {'prescribers': 0.4}}
+    >>> with_users({"clinical_documentation": {"prescribers": 0.4}}, "clinical_documentation", "all")
+    {'clinical_documentation': 0.4}
+    """
+    value = automation.get(family, 0.0)
+    rate = max(value.values(), default=0.0) if isinstance(value, Mapping) else float(value)
+    return {**automation, family: rate if users == ALL_ROLES else {users: rate}}
+
+
 def describe_users(automation: Mapping, family: str) -> str:
     """Who uses the tool, in words: 'every role', 'nobody', or group labels and role titles."""
     value = automation.get(family, 0.0)

@@ -97,7 +97,7 @@ def oversight_sweep(scenario: model.Scenario, ratios=DEFAULT_RATIOS, role_id: st
     for ratio in ratios:
         result = model.simulate(scenario.replace(oversight_ratio=float(ratio)))
         if role_id is None:
-            hours = result.org
+            hours = organization_review(result.org)
         else:
             match = result.roles[result.roles.role_id == role_id]
             if match.empty:
@@ -110,10 +110,21 @@ def oversight_sweep(scenario: model.Scenario, ratios=DEFAULT_RATIOS, role_id: st
     return pd.DataFrame(rows)
 
 
+def organization_review(org: pd.Series) -> pd.Series:
+    """The organization's hours with a central team's review counted as review: the roles' own
+    review plus the central team's (kit.review), and the freed hours net of the team's. Only the
+    share of the documentation cut that came off after-hours time (A42) is neither."""
+    central = org.get("central_review_hours", 0.0)
+    return pd.Series({"automated": org["automated"], "oversight": org["oversight"] + central,
+                      "freed": org["freed"] - central})
+
+
 def breakeven_ratio(scenario: model.Scenario) -> float:
-    """The smallest oversight ratio (to 0.01) at which the scenario frees no time at all."""
+    """The smallest oversight ratio (to 0.01) at which the scenario frees no time at all (net of a
+    central review team's hours)."""
     for ratio in np.round(np.arange(0, 1.0001, 0.01), 2):
-        if model.simulate(scenario.replace(oversight_ratio=float(ratio))).org["freed"] <= 1e-9:
+        org = organization_review(model.simulate(scenario.replace(oversight_ratio=float(ratio))).org)
+        if org["freed"] <= 1e-9 * max(1.0, org["automated"]):
             return float(ratio)
     return float("nan")
 

@@ -63,7 +63,13 @@ REINVESTMENT_KEYS = ("presence", "capacity", "released")
 OVERSIGHT_FAMILY = "ai_oversight"
 PRESENCE_FALLBACK_FAMILY = "emotional_support"
 DEFAULT_ORG = "us_workforce"
-DEFAULT_OVERSIGHT_RATIO = 0.2  # assumption A04
+NO_AUTOMATION_PRESET = "today"  # where the slider lab starts
+DEFAULT_OVERSIGHT_RATIO = 0.2  # assumption A04: one ratio for every family (the original reading)
+DEFAULT_PASS_THROUGH = 0.25  # assumption A42: a quarter of a documentation cut comes off pajama time
+# The kit's first reading (before issue 12): one review ratio, review pooled in a central team,
+# exposure read as time saved, and every documentation hour saved also taken off after-hours time.
+ORIGINAL_READING = {"oversight_ratio": DEFAULT_OVERSIGHT_RATIO, "reviewers": None, "max_time_saved": None,
+                    "pajama_pass_through": None}
 DEFAULT_REINVESTMENT = {"presence": 0.5, "capacity": 0.5, "released": 0.0}  # assumption A05
 OVERSIGHT_TEAM_WEEKLY_HOURS = 40.0  # assumption A11
 OVERSIGHT_TEAM_WAGE_ROLE = "health_information_technologists"  # assumption A11
@@ -82,11 +88,12 @@ class Scenario:
     description; see kit.baseline)."""
 
     automation: Mapping[str, float] = field(default_factory=dict)
-    oversight_ratio: float = DEFAULT_OVERSIGHT_RATIO
+    oversight_ratio: "float | Mapping[str, float]" = DEFAULT_OVERSIGHT_RATIO
     reinvestment: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_REINVESTMENT))
     org: "str | Organization" = DEFAULT_ORG
-    # issue 12 (kit.adoption, kit.review): who reviews, the exposure-to-time construct (A41) and
-    # the after-hours pass-through (A42). None keeps the kit's original reading.
+    # Who reviews each family (A44), the exposure-to-time construct (A41) and the after-hours
+    # pass-through (A42). None keeps the kit's original reading (ORIGINAL_READING); the presets
+    # set all of them.
     reviewers: "Mapping[str, str] | None" = None
     max_time_saved: "float | Mapping[str, float] | None" = None
     pajama_pass_through: "float | None" = None
@@ -152,18 +159,28 @@ class Scenario:
         return hash(self._key())
 
     def __repr__(self):
-        extra = "".join(f", {k}={_plain(getattr(self, k))!r}" for k in ("reviewers", "max_time_saved",
-                                                                         "pajama_pass_through")
-                        if getattr(self, k) is not None)
+        """Short and stable (strict nbval compares it): review by family at the table's defaults
+        (datasets/review_by_family.csv, A44) shows as BY_FAMILY rather than 14 entries."""
+        extra = "".join(f", {k}={_shown(getattr(self, k), defaults)}" for k, defaults in (
+            ("reviewers", review.default_reviewers()), ("max_time_saved", None), ("pajama_pass_through", None))
+            if getattr(self, k) is not None)
         if self.baseline != DEFAULT_BASELINE:
             extra += f", baseline={self.baseline!r}"
-        return (f"Scenario(automation={_plain(self.automation)}, oversight_ratio={_plain(self.oversight_ratio)}, "
+        return (f"Scenario(automation={_plain(self.automation)}, "
+                f"oversight_ratio={_shown(self.oversight_ratio, review.default_ratios())}, "
                 f"reinvestment={dict(self.reinvestment)}, org={self.org!r}{extra})")
 
 
 def _frozen(value):
     """A hashable form of a scenario field (mappings become sorted tuples)."""
     return tuple(sorted((k, _frozen(v)) for k, v in value.items())) if isinstance(value, Mapping) else value
+
+
+BY_FAMILY = "<by family (A44)>"
+
+
+def _shown(value, defaults) -> str:
+    return BY_FAMILY if defaults is not None and value == defaults else repr(_plain(value))
 
 
 def _plain(value):

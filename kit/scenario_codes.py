@@ -35,16 +35,20 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from . import review
 from .errors import DataError
 from .model import REINVESTMENT_KEYS, Organization, Scenario, automatable_families, org_names, preset_names
 
 CODE_PREFIX = "ep"
-CODE_VERSION = 1                 # bump when the byte layout changes; keep a decoder for every older one
+CODE_VERSION = 2                 # bump when the byte layout changes; keep a decoder for every older one
+# version 2 (issue 12) adds TABLE_DEFAULTS, so the presets' review by family stays short
 MAX_CODE_CHARS = 2_000           # a code is under 300 characters; anything this long is not one
 SOURCE = "scenario code"
 GRID = 10_000                    # values that are whole multiples of 1/GRID take two bytes
 RAW = 0xFFFF                     # ... any other value: this marker, then the 8-byte float
 PER_NAME = 0xFFFE                # a rate per role, group or family: this marker, a count, (name, value) pairs
+TABLE_DEFAULTS = 0xFFFD          # review by family exactly as datasets/review_by_family.csv gives it (A44)
+DEFAULT_REVIEWERS_KIND = 6       # a field's value: who reviews each family, as that table gives it
 SPELT = 0xFF                     # a name not in its table: this marker, its length, its UTF-8 bytes
 CHECK_BYTES = 3
 FINGERPRINT_BYTES = 6
@@ -198,6 +202,8 @@ def _name(name: str, table: tuple[str, ...]) -> bytes:
 
 def _rate(value) -> bytes:
     """A number, or {name: number} (a rate per role, group or family)."""
+    if isinstance(value, Mapping) and value == review.default_ratios():
+        return struct.pack(">H", TABLE_DEFAULTS)
     if isinstance(value, Mapping):
         if len(value) > 255:
             raise DataError([f"{len(value)} names in one setting are too many for a code (at most 255)"], source=SOURCE)
@@ -219,6 +225,8 @@ def _typed(name: str, value, depth: int = 0) -> bytes:
     """A field's value: None, yes/no, a number, a short text or {name: value} (one level deep)."""
     if value is None or isinstance(value, bool):
         return bytes([{None: 0, False: 1, True: 2}[value]])
+    if name == "reviewers" and isinstance(value, Mapping) and value == review.default_reviewers():
+        return bytes([DEFAULT_REVIEWERS_KIND])
     if isinstance(value, int | float) and math.isfinite(value):
         return bytes([3]) + _value(float(value))
     if isinstance(value, str) and len(value.encode("utf-8")) <= 255:
@@ -348,6 +356,9 @@ class _Reader:
 
     def rate(self):
         """A number, or {name: number} after the PER_NAME marker."""
+        if self.raw[self.at:self.at + 2] == struct.pack(">H", TABLE_DEFAULTS):
+            self.take(2)
+            return dict(review.default_ratios())
         if self.raw[self.at:self.at + 2] != struct.pack(">H", PER_NAME):
             return self.value()
         self.take(2)
@@ -379,6 +390,8 @@ class _Reader:
             return self.value()
         if kind == 4:
             return self.name(NAME_TABLE, "text")
+        if kind == DEFAULT_REVIEWERS_KIND and depth == 0:
+            return dict(review.default_reviewers())
         if kind == 5 and depth == 0:
             return self.pairs(NAME_TABLE, "key", lambda: self.typed(depth + 1))
         raise _Damaged(f"a field has an unknown kind of value ({kind})")
@@ -410,7 +423,7 @@ def _decode_v1(payload: bytes, organization) -> SharedCode:
     return _shared(1, automation, oversight, reinvestment, org, fingerprint, preset, extras, organization)
 
 
-_DECODERS = {1: _decode_v1}
+_DECODERS = {1: _decode_v1, 2: _decode_v1}  # version 2 only adds markers version 1 never holds
 
 
 def _shared(version, automation, oversight, reinvestment, org, fingerprint, preset, extras,

@@ -48,9 +48,10 @@ def test_one_rate_for_all_roles_equals_the_scalar_rate():
     np.testing.assert_allclose(scoped.roles.pajama_after, scalar.roles.pajama_after, rtol=1e-12)
 
 
-def test_defaults_give_the_original_numbers_exactly():
-    """The new options are opt-in: a scenario that does not use them runs the original arithmetic."""
-    s = kit.Scenario.from_preset("scribes_pilot")
+def test_the_original_reading_gives_the_original_numbers_exactly():
+    """ORIGINAL_READING (one ratio, pooled review, exposure as time, pajama one for one) runs the
+    original arithmetic: a documentation cut comes off pajama time in the same proportion."""
+    s = kit.Scenario.from_preset("scribes_pilot").replace(**kit.model.ORIGINAL_READING)
     r = kit.simulate(s)
     fm = r.roles.set_index("role_id").loc["family_medicine_physicians"]
     doc_hours = r.by_family.query("role_id == 'family_medicine_physicians' and family == @DOC").hours_before.iloc[0]

@@ -205,8 +205,10 @@ def test_task_ratings_trace_to_onet_rows(raw):
 def test_assumption_references_exist():
     ids = set(kit.load_assumptions().assumption_id)
     presets = kit.load_presets()
-    assumed = presets[presets.basis == "assumption"].source
+    assumed = presets[presets.basis == "assumption"].source.str.split(", ").explode()
     assert set(assumed) <= ids
+    fitted = presets[presets.basis == "fitted"].source.str.findall(r"\bA\d\d\b").explode()
+    assert set(fitted) <= ids, "a fitted preset's assumptions exist too"
     cited = presets[presets.basis != "assumption"]
     assert cited.source.str.len().gt(20).all()
     assert cited[cited.basis == "calibrated"].note.notna().all()

@@ -102,7 +102,7 @@ def test_code_scenario_code_round_trip_is_exact(scenario):
     back = kit.Scenario.from_code(code, organization=org)
     assert _same(back, scenario)
     assert kit.share_code(back) == code
-    assert re.fullmatch(r"ep1\.[A-Za-z0-9_-]+", code)
+    assert re.fullmatch(rf"ep{sc.CODE_VERSION}\.[A-Za-z0-9_-]+", code)
 
 
 @settings(max_examples=300)
@@ -152,7 +152,7 @@ def test_codes_are_url_safe_and_survive_wrapping_quotes_and_links():
     assert kit.Scenario.from_code(wrapped) == scenario
     assert kit.Scenario.from_code("https://example.org/kit/#" + code) == scenario
     assert kit.Scenario.from_code(code.encode("ascii")) == scenario
-    assert kit.Scenario.from_code("EP1." + code[4:]) == scenario
+    assert kit.Scenario.from_code(f"EP{sc.CODE_VERSION}." + code[4:]) == scenario
 
 
 # --------------------------------------------------------------------------- custom organizations
@@ -211,7 +211,7 @@ def test_a_profile_code_given_an_organization_says_it_was_not_used():
 
 # --------------------------------------------------------------------------- older codes, other kits
 
-def _forge(payload: bytes, version: int = 1) -> str:
+def _forge(payload: bytes, version: int = sc.CODE_VERSION) -> str:
     """A code with a valid check, as another (older or newer) kit would write it."""
     raw = payload + sc._check(version, payload)
     return f"ep{version}." + base64.urlsafe_b64encode(raw).decode().rstrip("=")
@@ -263,8 +263,18 @@ def test_a_setting_of_a_newer_scenario_is_reported():
 
 
 def test_a_newer_code_version_asks_for_a_newer_kit():
-    with pytest.raises(kit.DataError, match="newer version of the kit .code version 2.*Update the kit"):
-        kit.Scenario.from_code(_forge(b"\x00\x00", version=2))
+    newer = sc.CODE_VERSION + 1
+    with pytest.raises(kit.DataError, match=f"newer version of the kit .code version {newer}.*Update the kit"):
+        kit.Scenario.from_code(_forge(b"\x00\x00", version=newer))
+
+
+def test_a_version_1_code_still_opens_as_it_was_made():
+    """Version 2 only added short markers for review by family (A44); a version-1 code has none."""
+    scenario = kit.Scenario(automation={"coding_billing": 0.5}, oversight_ratio=0.3)
+    old = _forge(_payload(kit.share_code(scenario)), version=1)
+    assert old.startswith("ep1.") and kit.Scenario.from_code(old) == scenario
+    today = kit.Scenario.from_preset("today")
+    assert len(kit.share_code(today)) < 60 and kit.Scenario.from_code(kit.share_code(today)) == today
 
 
 def test_the_name_tables_hold_every_name_the_data_has():
@@ -403,7 +413,7 @@ def test_the_code_box_shows_the_code_and_has_a_copy_button():
     assert repr(box) == f"Scenario code: {code}"
     assert "navigator.clipboard.writeText" in box._esm and 'change:code' in box._esm
     box.code = kit.share_code(kit.Scenario())
-    assert box.code.startswith("ep1.")
+    assert box.code.startswith(f"ep{sc.CODE_VERSION}.")
 
 
 def test_a_renamed_family_opens_under_its_new_name_with_a_note(monkeypatch):
@@ -430,7 +440,7 @@ def test_rates_per_role_and_per_family_review_round_trip_and_stay_short():
 
 def test_the_lab_shows_the_code_of_what_is_on_screen():
     lab = kit.explore()
-    assert lab.code in lab.children and lab.code.code == kit.share_code(kit.Scenario())
+    assert lab.code in lab.children and lab.code.code == kit.share_code(kit.Scenario.from_preset("today"))
     lab.sliders["clinical_documentation"].value = 55
     assert lab.code.code == kit.share_code(lab.scenario)
     assert kit.Scenario.from_code(lab.code.code).automation_rate("clinical_documentation") == 0.55
@@ -441,7 +451,7 @@ def test_explore_opens_a_code_and_reports_a_damaged_one_inside_the_lab():
     lab = kit.explore(kit.share_code(scenario))
     assert lab.scenario == scenario and lab.code.code == kit.share_code(scenario)
     broken = kit.explore(kit.share_code(scenario)[:-3] + "AAA")
-    assert broken.scenario == kit.Scenario() and "damaged" in broken.message.value
+    assert broken.scenario == kit.Scenario.from_preset("today") and "damaged" in broken.message.value
     assert kit.explore("empathy_first").scenario == kit.Scenario.from_preset("empathy_first")
 
 

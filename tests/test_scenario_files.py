@@ -73,7 +73,7 @@ def test_file_is_small_readable_versioned_json(tmp_path):
     assert set(content) == {"format", "format_version", "automation", "oversight_ratio", "reinvestment", "org",
                             "reviewers", "max_time_saved", "pajama_pass_through", "baseline"}
     assert content["baseline"] == "measured"
-    assert path.stat().st_size < 1000
+    assert path.stat().st_size < 2000, "review by family (A44) names 14 families twice; still one screen"
 
 
 rates = st.floats(0, 1, allow_nan=False)

@@ -3,6 +3,7 @@ the reinvestment controls always sum to 100 %, bursts end on the last value, bad
 last good view."""
 import contextlib
 import datetime
+import html
 import io
 import random
 import re
@@ -28,9 +29,15 @@ def fresh():
     return kit.explore()
 
 
+# Where kit.explore() starts: no automation, read as the presets read it (review by family A44,
+# time construct A41, pass-through A42), so a slider moved from here acts as in every preset.
+TODAY = kit.Scenario.from_preset("today")
+
+
 def shown_scenario(d: widgets.Dashboard) -> kit.Scenario:
-    """The scenario the chart in the browser is told to draw (its params)."""
-    return charts.scenario_from_params(d.chart._params, org=d.scenario.org)
+    """The scenario the chart in the browser is told to draw (its params, with the users of each tool
+    and the review settings of the dashboard's scenario, which the chart's data carry)."""
+    return charts.scenario_from_params(d.chart._params, org=d.scenario.org, base=d.scenario)
 
 
 def assert_shows(d: widgets.Dashboard, scenario: kit.Scenario):
@@ -44,7 +51,7 @@ def assert_shows(d: widgets.Dashboard, scenario: kit.Scenario):
         assert d.pajama_chart._params[name] == pytest.approx(value)
     for name, text in charts.live_headlines(expected).items():
         assert d.chart._params[name] == text
-    assert widgets.summary_line(expected, d.role) in d.summary.value.replace("&#x27;", "'")
+    assert widgets.summary_line(expected, d.role) in html.unescape(d.summary.value)
 
 
 def test_explore_returns_a_dashboard_with_every_control(dash):
@@ -59,14 +66,14 @@ def test_explore_returns_a_dashboard_with_every_control(dash):
     assert dash.reset_button.description == "Reset"
     assert [o for _, o in dash.org_picker.options] == kit.org_names()
     assert [v for _, v in dash.preset_picker.options][1:] == kit.preset_names()
-    assert_shows(dash, kit.Scenario())
+    assert_shows(dash, TODAY)
 
 
 def test_sliders_drive_the_model(fresh):
     fresh.sliders["clinical_documentation"].value = 55
     fresh.sliders["coding_billing"].value = 80
     fresh.oversight.value = 35
-    expected = kit.Scenario(automation={"clinical_documentation": 0.55, "coding_billing": 0.8}, oversight_ratio=0.35)
+    expected = TODAY.replace(automation={"clinical_documentation": 0.55, "coding_billing": 0.8}, oversight_ratio=0.35)
     assert_shows(fresh, expected)
     assert "Registered Nurses: execution \u2212" in fresh.summary.value
 
@@ -114,7 +121,7 @@ def test_a_burst_of_changes_ends_on_the_last_value(fresh):
     last = fresh.sliders["diagnostic_interpretation"]
     for value in range(100, 40, -1):  # a drag: hundreds of tiny steps on one slider
         last.value = value
-    expected = kit.Scenario(
+    expected = TODAY.replace(
         automation={f: s.value / 100 for f, s in fresh.sliders.items() if s.value},
         oversight_ratio=fresh.oversight.value / 100,
         reinvestment={k: s.value / 100 for k, s in fresh.reinvestment.sliders.items()})
@@ -195,7 +202,7 @@ def test_presets_reset_and_the_preset_menu(fresh):
     fresh.sliders["coding_billing"].value = 10
     assert fresh.preset_picker.value == widgets.NO_PRESET, "after a slider moves, the menu says 'your own settings'"
     fresh.reset_button.click()
-    assert_shows(fresh, kit.Scenario())
+    assert_shows(fresh, TODAY)
 
 
 def test_a_bad_preset_shows_a_message_and_keeps_the_view(fresh):
@@ -211,7 +218,7 @@ def test_a_bad_preset_shows_a_message_and_keeps_the_view(fresh):
 def test_explore_with_a_bad_preset_starts_from_the_default_and_says_why():
     d = kit.explore(preset="nope")
     assert "preset" in d.message.value and "does not exist" in d.message.value
-    assert_shows(d, kit.Scenario())
+    assert_shows(d, TODAY)
 
 
 def test_an_organization_with_no_matching_staff_keeps_the_last_good_view(fresh):
@@ -250,7 +257,7 @@ def test_a_custom_organization(fresh):
     assert fresh.org_picker.value is ward and ("Ward 7", ward) in fresh.org_picker.options
     assert fresh.pajama_chart.chart is None, "no clinician with a pajama baseline: no pajama chart"
     fresh.sliders["clinical_documentation"].value = 70
-    assert fresh.scenario == kit.Scenario(automation={"clinical_documentation": 0.7}, org=ward)
+    assert fresh.scenario == TODAY.replace(automation={"clinical_documentation": 0.7}, org=ward)
     assert shown_scenario(fresh) == fresh.scenario
 
 
@@ -535,3 +542,33 @@ def test_tabs_are_selected_by_title_and_messages_are_public(fresh):
     assert "Done:" in fresh.message.value and "saved it" in fresh.message.value
     fresh.show_message("")
     assert fresh.message.value == ""
+
+
+# --------------------------------------------------------------------------- who uses each tool (issue 12)
+
+def test_the_used_by_menu_gives_a_tool_to_its_users_only(fresh):
+    assert fresh.tool_picker.value == "clinical_documentation" and fresh.users_picker.value == "all"
+    fresh.users_picker.value = "prescribers"
+    fresh.sliders["clinical_documentation"].value = 60
+    assert_shows(fresh, TODAY.replace(automation={"clinical_documentation": {"prescribers": 0.6}}))
+    automated = fresh.result.roles.set_index("role_id").automated
+    prescribers = set(kit.adoption.role_groups()["prescribers"])
+    assert automated[~automated.index.isin(prescribers)].abs().max() == 0
+    assert automated[automated.index.isin(prescribers)].gt(0).all()
+    assert "Used only by: Clinical documentation: Physicians" in html.unescape(fresh.summary.value)
+    fresh.users_picker.value = "all"
+    pathologists = fresh.result.roles.set_index("role_id").automated["pathologists"]
+    assert fresh.scenario.automation["clinical_documentation"] == 0.6 and pathologists > 0
+
+
+def test_the_used_by_menu_follows_the_preset_and_the_tool(fresh):
+    fresh.apply_preset("imaging_ai")
+    fresh.tool_picker.value = "diagnostic_interpretation"
+    assert fresh.users_picker.value == "imaging"
+    fresh.tool_picker.value = "scheduling_access"
+    assert fresh.users_picker.value == "all"
+    mixed = TODAY.replace(automation={"coding_billing": {"coding": 0.5, "registered_nurses": 0.2}})
+    fresh.set_scenario(mixed)
+    fresh.tool_picker.value = "coding_billing"
+    assert fresh.users_picker.value == "" and "several" in fresh.users_picker.label
+    assert fresh.scenario == mixed, "showing a mix changes nothing"

@@ -323,7 +323,17 @@ def _live(scenario, bind, roles, focus, parts):
          "pajama_time": f"Dot plot of clinicians' after-hours documentation before and after. "
                         f"{' '.join(headlines['pajama_headline'])}."}[p] for p in parts)
     return configure(chart, parts[0] if len(parts) == 1 else "live_panel", description, live=True,
-                      parts=list(parts), org=org_label(scenario.org), roles=list(roles) if roles else None)
+                      parts=list(parts), org=org_label(scenario.org), roles=list(roles) if roles else None,
+                      base=base_settings(scenario))
+
+
+def base_settings(scenario: model.Scenario) -> dict:
+    """What a live chart's numbers depend on besides its params and its data, as plain JSON: who uses
+    each tool, review by family and by whom, the time construct, the pass-through and the baseline.
+    kit.table reads it back, so a chart's table is the model's result for the scenario it shows."""
+    return {"automation": model._plain(scenario.automation), "oversight_ratio": model._plain(scenario.oversight_ratio),
+            "reviewers": model._plain(scenario.reviewers), "max_time_saved": model._plain(scenario.max_time_saved),
+            "pajama_pass_through": scenario.pajama_pass_through, "baseline": scenario.baseline}
 
 
 def _live_params(scenario: model.Scenario, bind: bool, focus_title: str, headlines: dict) -> list:

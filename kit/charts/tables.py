@@ -76,7 +76,7 @@ def table(chart: alt.TopLevelMixin | alt.JupyterChart) -> pd.DataFrame:
         raise ValueError("table: this is not a kit chart; build it with a kit.charts function")
     frame = _chart_frame(chart)
     if meta.get("live"):
-        result = _live_result(frame, params or {p.name: p.value for p in chart.params})
+        result = _live_result(frame, params or {p.name: p.value for p in chart.params}, meta.get("base"))
         static = {"role_shift": lambda: role_shift(result.by_role),
                   "org_shift": lambda: org_shift(result.org_by_mode, result.org),
                   "pajama_time": lambda: pajama_time(result.roles)}
@@ -116,13 +116,16 @@ def _chart_frame(chart) -> pd.DataFrame:
     raise ValueError("table: this chart carries no table of numbers")
 
 
-def _live_result(frame: pd.DataFrame, params: dict) -> model.Result:
-    """A live chart's numbers: its org (from its data) and scenario (from its params), simulated."""
+def _live_result(frame: pd.DataFrame, params: dict, base: dict | None = None) -> model.Result:
+    """A live chart's numbers: its org (from its data) and scenario (from its params and the
+    settings it was built on, `base`: who uses each tool, review, time construct), simulated."""
     roles = frame.drop_duplicates("role_id")
-    families = model.structure().families
+    baseline = (base or {}).get("baseline") or model.DEFAULT_BASELINE
+    families = model.structure(baseline).families
     hours = frame.pivot_table(index="role_id", columns="family", values="h", aggfunc="sum", sort=False)
     hours = hours.reindex(index=roles.role_id, columns=list(families), fill_value=0.0).fillna(0.0)
     shares = hours.to_numpy() / roles.weekly_hours.to_numpy()[:, None]  # the chart's own task mix
     org = model.Organization(tuple(roles.role_id), tuple(roles.headcount.astype(float)),
                              tuple(roles.weekly_hours.astype(float)), "chart", tuple(map(tuple, shares)))
-    return model.simulate(scenario_from_params(params, org=org))
+    scenario = model.Scenario(org=org, **base) if base else None
+    return model.simulate(scenario_from_params(params, org=org, base=scenario))

@@ -8,7 +8,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from .. import charts, data, model
+from .. import adoption, charts, data, model
 from ..model import REINVESTMENT_KEYS, Scenario
 
 DEFAULT_ROLE = "registered_nurses"
@@ -31,6 +31,12 @@ def org_options(extra=()) -> list[tuple[str, object]]:
         if isinstance(org, model.Organization) and all(o is not org for _, o in options):
             options.append((org.name, org))
     return options
+
+
+def users_options() -> list[tuple[str, str]]:
+    """The Used-by menu: every role, then each role group of datasets/role_groups.csv."""
+    labels = adoption.group_labels()
+    return [("Every role", adoption.ALL_ROLES)] + [(label, g) for g, label in labels.items() if g != adoption.ALL_ROLES]
 
 
 def percent_slider(description: str, value: float, tooltip: str = "") -> w.IntSlider:
@@ -170,7 +176,8 @@ def matching_preset(scenario: Scenario) -> str:
 
 
 def _settings(scenario: Scenario) -> tuple:
-    return ({f: r for f, r in scenario.automation.items() if r}, scenario.oversight_ratio, dict(scenario.reinvestment))
+    return ({f: r for f, r in scenario.automation.items() if r}, scenario.oversight_ratio, dict(scenario.reinvestment),
+            scenario.reviewers, scenario.max_time_saved, scenario.pajama_pass_through)
 
 
 @functools.lru_cache(maxsize=1)

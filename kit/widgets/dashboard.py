@@ -4,7 +4,7 @@ from __future__ import annotations
 import altair as alt
 import ipywidgets as w
 
-from .. import charts, data, model, scenario_codes
+from .. import adoption, charts, data, model, scenario_codes
 from ..code_box import ScenarioCode
 from ..errors import DataError
 from ..model import Scenario
@@ -16,6 +16,9 @@ from .controls import (
     matching_preset,
     org_options,
     preset_labels,
+    short_label,
+    slider_families,
+    users_options,
 )
 from .panels import message_html, numbers_html, summary_html
 from .scenario_tab import ScenarioFiles
@@ -45,12 +48,15 @@ class Dashboard(w.VBox):
                 problems.append(str(error))
         if isinstance(scenario, str) and preset is None:  # kit.explore("empathy_first")
             scenario, preset = None, scenario
+        if scenario is None and preset is None:  # no automation, read as the presets read it (A41, A42, A44)
+            preset = model.NO_AUTOMATION_PRESET
         scenario = model.as_scenario(scenario)
         if preset is not None:
             try:
                 scenario = Scenario.from_preset(preset, org=scenario.org)
             except ValueError as error:
                 problems.append(str(error))
+                scenario = Scenario.from_preset(model.NO_AUTOMATION_PRESET, org=scenario.org)
         self._start = scenario
         self._scenario = self._start
         self._result = model.simulate(self._start)
@@ -73,6 +79,16 @@ class Dashboard(w.VBox):
                                       layout=w.Layout(width=CONTROL_WIDTH),
                                       tooltip="The role named in the summary, in bold in the chart and in the "
                                               "Tasks tab")
+        families_table = slider_families()
+        self.tool_picker = w.Dropdown(
+            options=[(short_label(families_table.loc[f, "slider_label"]), f) for f in families_table.index],
+            value="clinical_documentation", description="Tool for", style={"description_width": "86px"},
+            layout=w.Layout(width=CONTROL_WIDTH), tooltip="The task family whose AI tool the Used-by menu sets")
+        self.users_picker = w.Dropdown(
+            options=users_options(), description="Used by", style={"description_width": "86px"},
+            layout=w.Layout(width=CONTROL_WIDTH),
+            tooltip="Which roles use that tool (datasets/role_groups.csv); roles outside it keep their week")
+        self._show_users(self._start)
         self.reset_button = w.Button(description="Reset", icon="undo", tooltip="Back to the starting scenario",
                                      layout=w.Layout(width="110px"))
         self.summary = w.HTML(layout=w.Layout(min_height="44px", width="100%"))
@@ -95,7 +111,8 @@ class Dashboard(w.VBox):
                            *self.sliders.values()])
         controls = w.VBox([
             self.preset_picker, self.org_picker, self.role_picker,
-            families, w.HTML("<b>Oversight</b>: review hours per 100 hours of AI work"), self.oversight,
+            families, w.HTML("<b>Who uses each tool</b>"), self.tool_picker, self.users_picker,
+            w.HTML("<b>Oversight</b>: review hours per 100 hours of AI work"), self.oversight,
             self.reinvestment, self.reset_button,
         ], layout=w.Layout(width="306px", flex="0 0 auto", margin="0 10px 0 0"))
         views = w.VBox([self.chart], layout=w.Layout(flex="1 1 520px", min_width="0"))
@@ -110,6 +127,8 @@ class Dashboard(w.VBox):
         self.preset_picker.observe(self._on_preset, "value")
         self.org_picker.observe(self._on_org, "value")
         self.role_picker.observe(self._on_role, "value")
+        self.tool_picker.observe(lambda _: self._show_users(self._scenario), "value")
+        self.users_picker.observe(self._on_users, "value")
         self.tabs.observe(lambda _: self._refresh_tabs(), "selected_index")
         self.reset_button.on_click(lambda _: self.set_scenario(self._start))
         self._render(self._result)
@@ -203,6 +222,22 @@ class Dashboard(w.VBox):
             return
         self.apply_preset(change["new"])
 
+    def _on_users(self, change) -> None:
+        if self._busy or not change["new"]:
+            return
+        family = self.tool_picker.value
+        self.set_scenario(self._scenario.replace(
+            automation=adoption.with_users(self._scenario.automation, family, change["new"])))
+
+    def _show_users(self, scenario: Scenario) -> None:
+        """The Used-by menu shows who uses the chosen family's tool ('several' for a custom mix)."""
+        choice = adoption.users_choice(scenario.automation, self.tool_picker.value)
+        options = users_options()
+        if choice not in [v for _, v in options]:
+            options = options + [(adoption.describe_users(scenario.automation, self.tool_picker.value)[:40]
+                                  if choice else "(several groups or roles)", choice)]
+        self._quietly(self.users_picker, choice, options=options)
+
     def _on_org(self, change) -> None:
         if self._busy:
             return
@@ -236,15 +271,16 @@ class Dashboard(w.VBox):
         rebuilt = org_changed or charts.live.live_structure(scenario) != charts.live.live_structure(self._scenario)
         self._scenario, self._result = scenario, result
         note = self._new_org(result) if rebuilt else ""
-        self._render(result, skip=self.link.params if drawn and not rebuilt else ())
+        self._render(result, skip=self.link.params if drawn and not rebuilt else (), rebuilt=rebuilt)
         self.show_message(note, kind="note")
 
-    def _render(self, result: model.Result, skip=()) -> None:
+    def _render(self, result: model.Result, skip=(), rebuilt: bool = False) -> None:
         self._quietly(self.preset_picker, matching_preset(result.scenario))
+        self._show_users(result.scenario)
         values = {**charts.scenario_params(result.scenario), **charts.live_headlines(result)}
-        push_params(self.chart, values, skip)
+        push_params(self.chart, values, skip, resend=not rebuilt)
         if self.pajama_chart.chart is not None:
-            push_params(self.pajama_chart, values, skip)
+            push_params(self.pajama_chart, values, skip, resend=not rebuilt)
         self.summary.value = self._summary_html(result)
         self.code.code = self._code(result.scenario)
         self._refresh_tabs()

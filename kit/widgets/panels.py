@@ -30,7 +30,7 @@ def summary_line(result: model.Result, role_id: str) -> str:
         parts[0] += f", released {charts.format_number(released)}"
     parts.append(f"Organization: {charts.format_fte(org['released_fte'])} FTE released, "
                  f"{charts.format_fte(org['oversight_team_fte'])} FTE of new AI-oversight work")
-    scoped = [f for f, v in result.scenario.automation.items() if isinstance(v, Mapping)]
+    scoped = [f for f in model.automatable_families() if isinstance(result.scenario.automation.get(f), Mapping)]
     if scoped:  # a tool used by some roles only: name who uses it (kit.adoption)
         labels = data.load_task_families().set_index("family").label
         parts.append("Used only by: " + "; ".join(

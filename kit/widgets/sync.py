@@ -60,15 +60,16 @@ def enable_offline() -> None:
     _offline = True
 
 
-def push_params(chart: LiveChart, values: dict, skip=()) -> None:
+def push_params(chart: LiveChart, values: dict, skip=(), resend: bool = True) -> None:
     """Set a live chart's params in one message. A value equal to what the kernel last saw is sent
-    anyway: the browser may hold a newer echo, and the display must end on the last value.
+    anyway (unless `resend` is False: a chart whose spec was just rebuilt already carries them): the
+    browser may hold a newer echo, and the display must end on the last value.
     Params in `skip` are left out: the browser has already set them (see BrowserLink)."""
     chart.intended.update(values)
     new = {k: v for k, v in {**chart._params, **values}.items() if k not in skip}
     if new != chart._params:
         chart._params = new
-    else:
+    elif resend:
         chart.send_state("_params")
 
 
