@@ -296,12 +296,17 @@ def test_altair_html_output_is_made_offline():
 
 def test_the_kits_dashboard_exports_its_starting_view(site):
     """kit.explore(), exported: its controls read-only with their values, its charts, and the note."""
+    import kit
+
     out, summary = site
     page = (out / "harness_dashboard.html").read_text(encoding="utf-8")
     assert summary["harness_dashboard.html"]["charts"] >= 2
     assert page.count('class="kit-static-note"') == 1
     # Its sliders that move chart params in the browser become the chart's own (Vega-Lite) sliders.
-    assert re.search(r'"value":20(\.0)?,"bind":\{"input":"range"[^}]*"name":"Review per AI hour ","element":"#kit-bind-', page)
+    # the lab starts on the 'today' preset: review by family (A44), the slider showing the highest ratio
+    highest = round(100 * max(kit.Scenario.from_preset("today").oversight_ratio.values()))
+    assert re.search(rf'"value":{highest}(\.0)?,"bind":\{{"input":"range"[^}}]*"name":"Review per AI hour ","element":"#kit-bind-',
+                     page)
     assert page.count('class="kit-w kit-w-slider kit-bound"') >= 3
     assert 'kit-w-value">Registered Nurses<' in page  # the role picker's choice
     assert "an interactive element that needs a running kernel" not in page  # every control was understood
@@ -408,7 +413,8 @@ def test_the_main_chapters_slider_lab_moves_its_charts_with_no_kernel(site, brow
     assert run.blocked == [] and run.console_errors == []
     assert after[0] != before[0] and after[1] != before[1], "the lab's charts did not follow the slider"
     chart = pd.DataFrame(roles).pivot_table(index=["role_id", "mode"], columns="when", values="hours")
-    model = kit.simulate(kit.Scenario(automation={"clinical_documentation": 0.8})).by_role.set_index(["role_id", "mode"])
+    today = kit.Scenario.from_preset("today")  # where the lab starts (A41, A42, A44)
+    model = kit.simulate(today.replace(automation={"clinical_documentation": 0.8})).by_role.set_index(["role_id", "mode"])
     assert len(chart) == len(model) == 27 * 3
     assert np.allclose(chart["After"], model.hours_after.reindex(chart.index), rtol=1e-9, atol=1e-9)
 
