@@ -2,13 +2,11 @@
 100 %, and the preset and organization menus' options."""
 from __future__ import annotations
 
-import functools
-
 import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from .. import adoption, charts, data, model
+from .. import adoption, charts, data, model, scenario_codes
 from ..model import REINVESTMENT_KEYS, Scenario
 
 DEFAULT_ROLE = "registered_nurses"
@@ -170,19 +168,8 @@ class ScenarioControls:
 
 def matching_preset(scenario: Scenario) -> str:
     """The id of the preset whose settings `scenario` has (any organization), else NO_PRESET
-    ("your own settings"): what the dashboard's Preset menu shows."""
-    settings = _settings(scenario)
-    return next((name for name, preset in _preset_settings().items() if preset == settings), NO_PRESET)
-
-
-def _settings(scenario: Scenario) -> tuple:
-    return ({f: r for f, r in scenario.automation.items() if r}, scenario.oversight_ratio, dict(scenario.reinvestment),
-            scenario.reviewers, scenario.max_time_saved, scenario.pajama_pass_through)
-
-
-@functools.lru_cache(maxsize=1)
-def _preset_settings() -> dict[str, tuple]:
-    return {name: _settings(Scenario.from_preset(name)) for name in model.preset_names()}
+    ("your own settings"): what the dashboard's Preset menu shows (kit.scenario_codes compares)."""
+    return scenario_codes.matching_preset(scenario) or NO_PRESET
 
 
 def preset_labels() -> list[tuple[str, str]]:

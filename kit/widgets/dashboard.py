@@ -84,8 +84,9 @@ class Dashboard(w.VBox):
             options=[(short_label(families_table.loc[f, "slider_label"]), f) for f in families_table.index],
             value="clinical_documentation", description="Tool for", style={"description_width": "86px"},
             layout=w.Layout(width=CONTROL_WIDTH), tooltip="The task family whose AI tool the Used-by menu sets")
+        self._users_options = users_options()
         self.users_picker = w.Dropdown(
-            options=users_options(), description="Used by", style={"description_width": "86px"},
+            options=self._users_options, description="Used by", style={"description_width": "86px"},
             layout=w.Layout(width=CONTROL_WIDTH),
             tooltip="Which roles use that tool (datasets/role_groups.csv); roles outside it keep their week")
         self._show_users(self._start)
@@ -230,13 +231,18 @@ class Dashboard(w.VBox):
             automation=adoption.with_users(self._scenario.automation, family, change["new"])))
 
     def _show_users(self, scenario: Scenario) -> None:
-        """The Used-by menu shows who uses the chosen family's tool ('several' for a custom mix)."""
-        choice = adoption.users_choice(scenario.automation, self.tool_picker.value)
-        options = users_options()
+        """The Used-by menu shows who uses the chosen family's tool ('several' for a custom mix).
+        Called on every render, so it sends the browser nothing when the menu already shows it."""
+        family = self.tool_picker.value
+        choice = adoption.users_choice(scenario.automation, family)
+        options = self._users_options
         if choice not in [v for _, v in options]:
-            options = options + [(adoption.describe_users(scenario.automation, self.tool_picker.value)[:40]
-                                  if choice else "(several groups or roles)", choice)]
-        self._quietly(self.users_picker, choice, options=options)
+            label = adoption.describe_users(scenario.automation, family)[:40] if choice else "(several groups or roles)"
+            options = [*options, (label, choice)]
+        if options != list(self.users_picker.options):
+            self._quietly(self.users_picker, choice, options=options)
+        elif self.users_picker.value != choice:
+            self._quietly(self.users_picker, choice)
 
     def _on_org(self, change) -> None:
         if self._busy:
