@@ -3,11 +3,10 @@ save, capped in size), then checked by kit.organization. `read_organization` als
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pandas as pd
 
-from ._files import csv_records, decode_text, delimiter_of, read_capped
+from ._files import csv_records, decode_text, delimiter_of, file_bytes
 from .errors import DataError
 from .model import Organization, structure
 from .organization import (
@@ -44,32 +43,9 @@ def read_organization(source: str | os.PathLike | bytes | pd.DataFrame, name: st
 
 
 def _file_bytes(source) -> tuple[str, bytes]:
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        raw, label = bytes(source), "uploaded file"
-    else:
-        try:
-            path = Path(os.fspath(source))
-        except TypeError:
-            raise DataError([f"{type(source).__name__} is not a file path, the bytes of a file or a pandas "
-                             "DataFrame"], source="organization") from None
-        label = path.name or str(path)
-        try:
-            size = path.stat().st_size
-            if path.is_dir():
-                raise DataError([f"{str(path)!r} is a folder, not a CSV file"], source=label)
-            if size > MAX_FILE_BYTES:
-                raise DataError([_too_big(size)], source=label)
-            raw = read_capped(path, MAX_FILE_BYTES)
-        except DataError:
-            raise
-        except FileNotFoundError:
-            raise DataError([f"there is no file {str(path)!r} (looked from the folder {os.getcwd()!r}); "
-                             f"start from {TEMPLATE}"], source=label) from None
-        except OSError as exc:
-            raise DataError([f"the file cannot be read: {exc.strerror or exc}"], source=label) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise DataError([_too_big(len(raw))], source=label)
-    return label, raw
+    return file_bytes(source, limit=MAX_FILE_BYTES, kind="a CSV file", upload_label="uploaded file",
+                      too_big=_too_big, not_found=f"; start from {TEMPLATE}",
+                      accepts="a file path, the bytes of a file or a pandas DataFrame", type_label="organization")
 
 
 def _too_big(size: int) -> str:

@@ -31,6 +31,7 @@ import warnings
 from pathlib import Path
 
 from . import checks
+from ._files import default_outputs, file_bytes, learner_file, outputs_dir  # noqa: F401 (used as progress.*)
 from .errors import DataError
 
 PROGRESS_FORMAT = "empathy-premium-progress"
@@ -53,36 +54,14 @@ class ProgressNotSaved(UserWarning):
 
 # --------------------------------------------------------------------------- where
 
-def outputs_dir() -> Path:
-    """The folder the kit writes a learner's files to: $KIT_OUTPUTS_DIR, else the checkout's
-    notebooks/my_outputs/ (else, for a kit installed without its checkout, my_outputs/ beside the
-    running notebook)."""
-    folder = os.environ.get("KIT_OUTPUTS_DIR")
-    return Path(folder) if folder else default_outputs(Path(__file__).resolve().parent.parent, Path.cwd())
-
-
-def default_outputs(checkout: Path, cwd: Path) -> Path:
-    """notebooks/my_outputs/ of the checkout if it has a notebooks folder, else cwd/my_outputs."""
-    notebooks = checkout / "notebooks"
-    return notebooks / "my_outputs" if notebooks.is_dir() else cwd / "my_outputs"
-
-
 def progress_path() -> Path:
     """The learner's progress file."""
     return outputs_dir() / FILE_NAME
 
 
 def inside_outputs(name: str) -> Path:
-    """A path for `name` inside the outputs folder; a name that would lead elsewhere (a folder part,
-    '..', an absolute path, a link out of the folder) is a kit.DataError."""
-    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,80}", name) or ".." in name:
-        raise DataError([f"{_short(name)} is not a file name the kit writes: use letters, digits, '_', '-' and "
-                         "'.', with no folder (files go to notebooks/my_outputs/)"], source="progress")
-    folder = outputs_dir().resolve()
-    path = (folder / name).resolve()
-    if path.parent != folder:
-        raise DataError([f"{name!r} leads outside {str(folder)!r}; the kit writes only there"], source="progress")
-    return path
+    """A path for `name` inside the outputs folder (kit._files.learner_file: the one path policy)."""
+    return learner_file(name, source="progress")
 
 
 # --------------------------------------------------------------------------- recording
@@ -171,19 +150,10 @@ def set_learner(name: str):
 def load_progress(source=None) -> dict:
     """Read a progress file (default: this learner's): {'learner': ..., 'entries': [...]}.
     A damaged, hand-edited, foreign or newer file is a kit.DataError saying what is wrong."""
-    path = Path(os.fspath(source)) if source is not None else progress_path()
-    label = path.name
-    try:
-        if path.stat().st_size > MAX_PROGRESS_BYTES:
-            raise DataError([f"the file is {path.stat().st_size:,} bytes; a progress file is at most "
-                             f"{MAX_PROGRESS_BYTES:,}, so this is not one"], source=label)
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError([f"there is no file {str(path)!r}"], source=label) from None
-    except IsADirectoryError:
-        raise DataError([f"{str(path)!r} is a folder, not a progress file"], source=label) from None
-    except OSError as exc:
-        raise DataError([f"the file cannot be read: {exc.strerror or exc}"], source=label) from None
+    label, raw = file_bytes(source if source is not None else progress_path(), limit=MAX_PROGRESS_BYTES,
+                            kind="a progress file", upload_label="progress file",
+                            too_big=lambda size: (f"the file is {size:,} bytes; a progress file is at most "
+                                                  f"{MAX_PROGRESS_BYTES:,}, so this is not one"))
     return progress_from_bytes(raw, label)
 
 

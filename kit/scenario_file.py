@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._files import atomic_write, read_capped
+from ._files import atomic_write, file_bytes
 from .errors import DataError, quoted
 from .model import OVERSIGHT_FAMILY, Organization, Scenario, _plain, structure
 from .organization import DEFAULT_NAME, organization_from_frame
@@ -207,36 +207,15 @@ def _org_from_json(org):
 
 
 def _scenario_bytes(source) -> tuple[str, bytes]:
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        raw = bytes(source)
-        label = "scenario file"
-    else:
-        try:
-            path = Path(os.fspath(source))
-        except TypeError:
-            raise DataError([f"{type(source).__name__} is not a file path or the bytes of a file"],
-                            source="scenario file") from None
-        label = path.name or str(path)
-        try:
-            if path.stat().st_size > MAX_SCENARIO_BYTES:
-                raise DataError([f"the file is {path.stat().st_size:,} bytes; a scenario file is at most "
-                                 f"{MAX_SCENARIO_BYTES:,} bytes, so this is not one"], source=label)
-            raw = read_capped(path, MAX_SCENARIO_BYTES)
-        except DataError:
-            raise
-        except FileNotFoundError:
-            raise DataError([f"there is no file {str(path)!r} (looked from the folder {os.getcwd()!r})"],
-                            source=label) from None
-        except IsADirectoryError:
-            raise DataError([f"{str(path)!r} is a folder, not a scenario file"], source=label) from None
-        except OSError as exc:
-            raise DataError([f"the file cannot be read: {exc.strerror or exc}"], source=label) from None
-    if len(raw) > MAX_SCENARIO_BYTES:
-        raise DataError([f"the file is {len(raw):,} bytes; a scenario file is at most {MAX_SCENARIO_BYTES:,} "
-                         "bytes, so this is not one"], source=label)
+    label, raw = file_bytes(source, limit=MAX_SCENARIO_BYTES, kind="a scenario file", upload_label="scenario file",
+                            too_big=_too_big)
     if not raw.strip():
         raise DataError(["the file is empty; save a scenario with kit.save_scenario(scenario, path)"], source=label)
     return label, raw
+
+
+def _too_big(size: int) -> str:
+    return f"the file is {size:,} bytes; a scenario file is at most {MAX_SCENARIO_BYTES:,} bytes, so this is not one"
 
 
 def _json_type(value) -> str:

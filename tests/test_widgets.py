@@ -316,16 +316,23 @@ def test_set_scenario_moves_every_control_once(fresh):
 
 # --------------------------------------------------------------------------- scenario files (tab)
 
-def test_save_open_and_compare_scenario_files(fresh, tmp_path):
+@pytest.fixture
+def outputs(tmp_path, monkeypatch):
+    folder = tmp_path / "my_outputs"
+    monkeypatch.setenv("KIT_OUTPUTS_DIR", str(folder))
+    return folder
+
+
+def test_save_open_and_compare_scenario_files(fresh, outputs):
     fresh.apply_preset("empathy_first")
     fresh.sliders["care_coordination"].value = 33
     saved = fresh.scenario
-    path = tmp_path / "mine.json"
-    fresh.files.save_file(str(path))
+    path = outputs / "mine.json"
+    fresh.files.save_file("mine")  # the .json ending is added
     assert "saved" in fresh.message.value and path.exists()
     assert kit.load_scenario(path) == saved
     fresh.reset_button.click()
-    fresh.files.open_file(str(path))
+    fresh.files.open_file("mine.json")
     assert_shows(fresh, saved)
     assert "opened" in fresh.message.value
 
@@ -344,20 +351,24 @@ def test_save_open_and_compare_scenario_files(fresh, tmp_path):
     assert fresh.files.b.automation_rate("care_coordination") == 0.33
 
 
-def test_a_bad_scenario_file_keeps_the_scenario_on_screen(fresh, tmp_path):
+def test_a_bad_scenario_file_keeps_the_scenario_on_screen(fresh, outputs):
     fresh.sliders["coding_billing"].value = 70
     before = fresh.scenario
-    bad = tmp_path / "bad.json"
+    outputs.mkdir()
+    bad = outputs / "bad.json"
     bad.write_text('{"format": "empathy-premium-scenario", "format_version": 1, "automation": {"coding_billing": 7}}')
-    fresh.files.open_file(str(bad))
+    fresh.files.open_file("bad.json")
     assert "was not opened" in fresh.message.value and "<li>" in fresh.message.value
     assert_shows(fresh, before)
     fresh.files.open_file(b"\x00\x01 not json")  # an upload's bytes
     assert "not opened" in fresh.message.value
-    fresh.files.open_file(str(tmp_path / "missing.json"))
-    assert "not opened" in fresh.message.value
-    fresh.files.save_file(str(tmp_path / "no such folder" / "x.json"))
-    assert "could not save" in fresh.message.value and "does not exist" in fresh.message.value
+    fresh.files.open_file("missing.json")
+    assert "there is no missing.json in my_outputs/" in fresh.message.value
+    assert "the scenario files in my_outputs/ are: bad.json" in fresh.message.value
+    (outputs / "locked.json").write_text("{}")
+    (outputs / "locked.json").chmod(0o444)
+    fresh.files.save_file("locked.json")  # taken: saved beside it, never over it
+    assert (outputs / "locked-2.json").exists() and "was kept" in fresh.message.value
     fresh.files.swap()
     assert "no B yet" in fresh.message.value
     assert_shows(fresh, before)

@@ -8,10 +8,10 @@ from kit.widgets import scenario_tab
 
 
 def test_save_goes_into_my_outputs_says_so_beside_the_button_and_never_overwrites(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # a chapter's kernel runs in notebooks/
+    monkeypatch.setenv("KIT_OUTPUTS_DIR", str(tmp_path / "my_outputs"))
     lab = kit.explore()
     files = lab.files
-    assert files.name.value == "my_outputs/my_scenario.json"
+    assert files.name.value == "my_scenario.json"
     row = list(files.children).index(next(c for c in files.children if files.save_button in getattr(c, "children", ())))
     assert files.children[row + 1] is files.status, "the message sits right below the Save button's row"
     lab.apply_preset("empathy_first")
