@@ -47,6 +47,7 @@ import dataclasses
 import difflib
 import functools
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -56,7 +57,9 @@ import pandas as pd
 
 from . import adoption, data, review
 from . import baseline as baselines
+from ._files import BIDI_CONTROLS
 from .baseline import BASELINES, DEFAULT_BASELINE
+from .errors import DataError, quoted
 
 MODES = ("execution", "curation", "presence")
 REINVESTMENT_KEYS = ("presence", "capacity", "released")
@@ -74,6 +77,10 @@ DEFAULT_REINVESTMENT = {"presence": 0.5, "capacity": 0.5, "released": 0.0}  # as
 OVERSIGHT_TEAM_WEEKLY_HOURS = 40.0  # assumption A11
 OVERSIGHT_TEAM_WAGE_ROLE = "health_information_technologists"  # assumption A11
 SHARE_TOLERANCE = 1e-6
+MAX_NAME_LENGTH = 100            # characters in a role cell or an organization name
+MAX_HEADCOUNT = 10_000_000       # more than any US occupation (home health aides: about 4 million)
+HOURS_IN_A_WEEK = 168
+MIN_WEEKLY_HOURS = 0.1           # six minutes a week: less is a typing slip, not a job
 ORG_COLUMNS = ("role_id", "headcount", "weekly_hours")
 
 
@@ -237,27 +244,18 @@ class Organization:
     shares: "tuple[tuple[float, ...] | None, ...] | None" = None
 
     def __post_init__(self):
-        if self.shares is None:
-            return
-        families = structure().families
-        if len(self.shares) != len(self.role_ids):
-            raise ValueError(f"org: shares has {len(self.shares)} entries for {len(self.role_ids)} roles; "
-                             "give one per role (None keeps the role's baseline task mix)")
-        checked = []
-        for role, row in zip(self.role_ids, self.shares):
-            if row is not None:
-                try:
-                    row = tuple(float(v) for v in row)
-                except (TypeError, ValueError, OverflowError):
-                    row = (math.nan,)
-                values = np.array(row)
-                if (len(row) != len(families) or not np.isfinite(values).all() or (values < 0).any()
-                        or abs(values.sum() - 1.0) > SHARE_TOLERANCE or values[families.index(OVERSIGHT_FAMILY)]):
-                    raise ValueError(f"org: the task-family shares of {role!r} must be {len(families)} numbers "
-                                     f"(one per family of kit.model.structure().families), each 0 or more, "
-                                     f"summing to 1, with {OVERSIGHT_FAMILY} at 0")
-            checked.append(row)
-        object.__setattr__(self, "shares", None if all(r is None for r in checked) else tuple(checked))
+        """Check every field, whatever door the organization came in by (a table, a file, a scenario
+        file, Python): a kit.DataError lists every problem; lists are taken as tuples."""
+        for name in ("role_ids", "headcount", "weekly_hours", "shares"):
+            value = getattr(self, name)
+            if isinstance(value, list):
+                object.__setattr__(self, name, tuple(value))
+        problems = organization_problems(self)
+        if problems:
+            raise DataError(problems, source="org")
+        if self.shares is not None:
+            object.__setattr__(self, "shares", None if all(r is None for r in self.shares) else tuple(
+                None if row is None else tuple(float(v) for v in row) for row in self.shares))
 
     @classmethod
     def from_table(cls, table: pd.DataFrame, name: str = "custom organization") -> "Organization":
@@ -305,6 +303,88 @@ class Organization:
 
     def __repr__(self):
         return f"<Organization {self.name!r}: {len(self.role_ids)} roles, {sum(self.headcount):g} people>"
+
+
+
+def organization_problems(org: Organization) -> list[str]:
+    """Every problem with an organization's fields, in words (an empty list when it is sound).
+
+    >>> from types import SimpleNamespace as Fields
+    >>> organization_problems(Fields(name="Clinic", role_ids=("registered_nurses",), headcount=(-2.0,),
+    ...                              weekly_hours=(40.0,), shares=None))
+    ["org: headcount of 'registered_nurses' is -2.0; it must be 0 to 10,000,000 people"]
+    """
+    problem = name_problem(org.name) if isinstance(org.name, str) else "is not text"
+    problems = [f"org: name: {quoted(org.name)} {problem}"] if problem else []
+    roles = org.role_ids
+    if not isinstance(roles, tuple) or not roles:
+        return problems + [f"org: role_ids is {quoted(roles)}; give a tuple of one or more role ids "
+                           "(see kit.load_roles())"]
+    known = structure().role_ids
+    for role in roles:
+        if not isinstance(role, str) or role not in known:
+            hint = _did_you_mean(role, known) if isinstance(role, str) else ""
+            problems.append(f"org: role {quoted(role)} is not one of the kit's roles{hint} (see kit.load_roles())")
+    repeated = sorted({r for i, r in enumerate(roles) if isinstance(r, str) and r in roles[:i]})
+    problems += [f"org: role {r!r} appears twice; give each role one entry" for r in repeated]
+    for column, low, high, rule in (("headcount", 0.0, MAX_HEADCOUNT, f"0 to {MAX_HEADCOUNT:,} people"),
+                                    ("weekly_hours", MIN_WEEKLY_HOURS, HOURS_IN_A_WEEK,
+                                     f"{MIN_WEEKLY_HOURS:g} to {HOURS_IN_A_WEEK} hours a week")):
+        values = getattr(org, column)
+        if not isinstance(values, tuple) or len(values) != len(roles):
+            problems.append(f"org: {column} must be a tuple of {len(roles)} numbers, one per role")
+            continue
+        for role, value in zip(roles, values):
+            if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not (
+                    math.isfinite(value) and low <= value <= high):
+                problems.append(f"org: {column} of {quoted(role)} is {quoted(value)}; it must be {rule}")
+    return problems + _shares_problems(org.shares, roles)
+
+
+_MARKUP = re.compile(r"<\s*[a-zA-Z/!?]|javascript:|&#?\w+;", flags=re.I)
+
+
+def name_problem(name: str) -> str | None:
+    """What is wrong with an organization's name, if anything (it is shown in charts and exports).
+
+    >>> name_problem("Maple Street Clinic") is None
+    True
+    >>> name_problem("<b>Clinic</b>")
+    'contains HTML or script markup; a name must be plain text'
+    """
+    if not name.strip():
+        return "is empty; give the organization's name"
+    if len(name) > MAX_NAME_LENGTH:
+        return f"is {len(name):,} characters long; a name has at most {MAX_NAME_LENGTH}"
+    if _MARKUP.search(name):
+        return "contains HTML or script markup; a name must be plain text"
+    if re.search(r"[\x00-\x1f\x7f]", name) or BIDI_CONTROLS.intersection(name):
+        return "contains control characters; a name must be plain text"
+    return None
+
+
+def _shares_problems(shares, roles) -> list[str]:
+    if shares is None:
+        return []
+    families = structure().families
+    if not isinstance(shares, tuple) or len(shares) != len(roles):
+        count = len(shares) if isinstance(shares, tuple) else quoted(shares)
+        return [f"org: shares has {count} entries for {len(roles)} roles; give one per role (None keeps the "
+                "role's baseline task mix)"]
+    problems = []
+    for role, row in zip(roles, shares):
+        if row is None:
+            continue
+        try:
+            values = np.array([float(v) for v in row])
+        except (TypeError, ValueError, OverflowError):
+            values = np.array([math.nan])
+        if (len(values) != len(families) or not np.isfinite(values).all() or (values < 0).any()
+                or abs(values.sum() - 1.0) > SHARE_TOLERANCE or values[families.index(OVERSIGHT_FAMILY)]):
+            problems.append(f"org: the task-family shares of {quoted(role)} must be {len(families)} numbers "
+                            f"(one per family of kit.model.structure().families), each 0 or more, "
+                            f"summing to 1, with {OVERSIGHT_FAMILY} at 0")
+    return problems
 
 
 def _table_shares(table: pd.DataFrame):

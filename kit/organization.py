@@ -17,16 +17,25 @@ import numpy as np
 import pandas as pd
 
 from . import _tableschema, data
+from ._files import BIDI_CONTROLS
 from .errors import DataError, quoted
-from .model import OVERSIGHT_FAMILY, SHARE_TOLERANCE, Organization, structure
+from .model import (
+    _MARKUP,
+    HOURS_IN_A_WEEK,
+    MAX_HEADCOUNT,
+    MAX_NAME_LENGTH,
+    MIN_WEEKLY_HOURS,
+    OVERSIGHT_FAMILY,
+    SHARE_TOLERANCE,
+    Organization,
+    name_problem,
+    structure,
+)
 
 # Limits of an organization table: the kit knows 27 roles, so real tables are tiny.
 MAX_ROWS = 1_000                 # data rows
 MAX_COLUMNS = 50
-MAX_NAME_LENGTH = 100            # characters in a role cell or an organization name
 MAX_PROBLEMS = 100               # problems listed; the rest are counted
-MAX_HEADCOUNT = 10_000_000       # more than any US occupation (home health aides: about 4 million)
-HOURS_IN_A_WEEK = 168
 SHARE_ROUNDING = 0.01            # task-family shares may sum to 0.99..1.01; they are then rescaled to 1
 TEMPLATE = "datasets/my_organization_template.csv"
 EXAMPLE = "datasets/example_organization.csv"
@@ -187,7 +196,6 @@ def _column_letter(position: int) -> str:
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _THOUSANDS_POINT = re.compile(r"[1-9]\d{0,2}(\.\d{3})+")
 _FORMULA_START = ("=", "+", "-", "@")
-_MARKUP = re.compile(r"<\s*[a-zA-Z/!?]|javascript:|&#?\w+;", flags=re.I)
 
 
 def _cell_number(text: str, european: bool = False, column: str = "share") -> tuple[float, str]:
@@ -263,8 +271,8 @@ def _text_kind(text: str) -> str:
         return "formula"
     if _MARKUP.search(text):
         return "markup"
-    if re.search(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]", text):  # a line break (Alt+Enter) is only spacing
-        return "control"
+    if re.search(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]", text) or BIDI_CONTROLS.intersection(text):
+        return "control"  # a line break (Alt+Enter) is only spacing; a right-to-left override hides text
     return "ok" if _role_key(text) in _role_lookup() else "unknown"
 
 
@@ -307,7 +315,9 @@ def _validate(table: pd.DataFrame, european: bool) -> list[str]:
         checks = [pa.Check(lambda s, k=k: read(s).str[1] != k, error=k) for k in kinds]
         value = lambda s: read(s).str[0].astype(float)  # noqa: E731
         above = (lambda s: ~(value(s) < low)) if low_inclusive else (lambda s: ~(value(s) <= low))
-        return checks + [pa.Check(above, error="low"), pa.Check(lambda s: ~(value(s) > high), error="high")]
+        tiny = [pa.Check(lambda s: ~((value(s) > 0) & (value(s) < MIN_WEEKLY_HOURS)), error="tiny")
+                ] if column == "weekly_hours" else []
+        return checks + [pa.Check(above, error="low"), *tiny, pa.Check(lambda s: ~(value(s) > high), error="high")]
 
     def role_checks():
         return [pa.Check(lambda s, k=k: s.map(_text_kind) != k, error=k)
@@ -437,6 +447,8 @@ def _cell_problem(where: str, column: str, check: str, value, frame: pd.DataFram
                      "for decimals (40.5), or a comma in a file separated by semicolons (40,5)",
         "not_number": f"{shown} — is not a number; give {what}",
         "low": f"{shown} — {low}",
+        "tiny": f"{shown} — must be at least {MIN_WEEKLY_HOURS:g} (six minutes a week); give the paid hours per "
+                "person per week",
         "high": f"{shown} — {high}",
     }[check]
     return f"{where}, {column}: {rule}"
@@ -472,15 +484,7 @@ def _org_name(name, label: str | None) -> tuple[str, list[str]]:
     if not isinstance(name, str):
         return DEFAULT_NAME, [f"name: {quoted(name)} is not text; give the organization's name, e.g. "
                               "'Maple Street Clinic'"]
-    problem = None
-    if not name.strip():
-        problem = "is empty; give the organization's name"
-    elif len(name) > MAX_NAME_LENGTH:
-        problem = f"is {len(name):,} characters long; a name has at most {MAX_NAME_LENGTH}"
-    elif _MARKUP.search(name):
-        problem = "contains HTML or script markup; a name must be plain text"
-    elif re.search(r"[\x00-\x1f\x7f]", name):
-        problem = "contains control characters; a name must be plain text"
+    problem = name_problem(name)
     return name, [f"name: {show_cell(name)} {problem}"] if problem else []
 
 

@@ -251,10 +251,11 @@ def test_save_to_a_missing_folder_says_so(tmp_path):
 
 @pytest.mark.parametrize("name, problem", [("", "is empty"), ("<b>Clinic</b>", "HTML or script markup"),
                                            ("x" * 101, "at most 100"), ("tab\there", "control characters")])
-def test_save_refuses_an_organization_the_kit_could_not_load_back(tmp_path, name, problem):
-    scenario = kit.Scenario(org=custom_org(name=name))
+def test_an_organization_the_kit_could_not_load_back_is_refused_when_made(tmp_path, name, problem):
+    """One validator, whatever door: the name is checked when the organization is made, so it can
+    never reach a chart, an export or a scenario file."""
     with pytest.raises(kit.DataError) as info:
-        kit.save_scenario(scenario, tmp_path / "s.json")
+        kit.save_scenario(kit.Scenario(org=custom_org(name=name)), tmp_path / "s.json")
     assert info.value.problems[0].startswith("org: name: ") and problem in info.value.problems[0]
     assert not (tmp_path / "s.json").exists()
 
