@@ -165,7 +165,9 @@ def decode_text(raw: bytes, label: str, template: str) -> str:
             raise DataError([f"this is {what} renamed .csv, not a CSV text file. {fix}"], source=label)
     if raw.startswith(b"PK\x03\x04"):
         head = raw[:4000]
-        if b"opendocument.spreadsheet" in head:
+        if b"word/" in raw[:100_000]:
+            what, fix = "a Word document (.docx)", "copy the table into a spreadsheet and save it as CSV"
+        elif b"opendocument.spreadsheet" in head:
             what, fix = "a LibreOffice/OpenOffice spreadsheet (.ods)", "choose File > Save As > Text CSV"
         elif b"xl/" in raw or b"[Content_Types].xml" in head:
             what, fix = "an Excel workbook (.xlsx)", "In Excel choose File > Save As > CSV UTF-8"
@@ -173,6 +175,9 @@ def decode_text(raw: bytes, label: str, template: str) -> str:
             what, fix = "a ZIP archive", "Unpack it and read the CSV file inside"
         raise DataError([f"this is {what} renamed .csv, not a CSV text file. {fix[0].upper() + fix[1:]}"],
                         source=label)
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise DataError(["this is UTF-32 text, which the kit does not read. Save it again as CSV UTF-8 (in a text "
+                         "editor: Save As with the encoding UTF-8)"], source=label)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
     elif raw.startswith(b"\xef\xbb\xbf"):

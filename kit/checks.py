@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from . import data
+from .errors import quoted
 
 NUMBER, CHOICE, CHOICES = "number", "choice", "choices"
 
@@ -80,11 +81,12 @@ class Feedback:
 
 def check(question_id: str, answer: object) -> Feedback:
     """Check a learner's answer to a registered question; never raises for a bad answer."""
-    q = QUESTIONS.get(question_id)
+    q = QUESTIONS.get(question_id) if isinstance(question_id, str) else None
     if q is None:
         known = ", ".join(sorted(QUESTIONS))
-        return Feedback(question_id, "invalid", f"There is no question {question_id!r}. Check the spelling; "
-                                                f"the questions are: {known}.")
+        shown = quoted(question_id)
+        return Feedback(shown, "invalid", f"There is no question {shown}. Check the spelling; "
+                                          f"the questions are: {known}.")
     if answer is None or (isinstance(answer, str) and not answer.strip()) or answer is Ellipsis:
         return Feedback(q.id, "unanswered", f"No answer yet: replace None with your answer and run the cell "
                                             f"again.\nHint: {q.hint}")
@@ -92,6 +94,9 @@ def check(question_id: str, answer: object) -> Feedback:
         right = _matches(q, answer, q.answer())
     except _Unreadable as problem:
         return Feedback(q.id, "invalid", f"{problem}\nHint: {q.hint}")
+    except Exception:  # an object that cannot even be shown or compared: still an answer, never a crash
+        return Feedback(q.id, "invalid", f"This answer (a {type(answer).__name__}) cannot be read; answer with "
+                                         f"a number or a word in quotes.\nHint: {q.hint}")
     if right:
         return Feedback(q.id, "right", f"Right. {q.explanation}")
     return Feedback(q.id, "wrong", f"Not yet. {q.hint}")
@@ -108,7 +113,7 @@ def _matches(q: Question, given, right) -> bool:
     if q.kind == CHOICE:
         said = _normal(_one(given))
         if q.options and said not in {_normal(o) for o in q.options}:
-            raise _Unreadable(f"{given!r} is not one of this question's answers; answer with one of: "
+            raise _Unreadable(f"{quoted(given)} is not one of this question's answers; answer with one of: "
                               f"{', '.join(map(repr, q.options))}.")
         return said in {_normal(a) for a in _aliases(right)}
     if q.kind == CHOICES:
@@ -121,19 +126,19 @@ def _matches(q: Question, given, right) -> bool:
 
 def _number(given, unit: str) -> float:
     if isinstance(given, bool):
-        raise _Unreadable(f"{given!r} is a yes/no value; this question wants a number{_in(unit)}.")
+        raise _Unreadable(f"{quoted(given)} is a yes/no value; this question wants a number{_in(unit)}.")
     if isinstance(given, str):
         text = given.strip().replace(",", "").rstrip("%").strip()
         try:
             given = float(text)
         except ValueError:
-            raise _Unreadable(f"{given!r} is not a number; write it like 12.5{_in(unit)}.") from None
+            raise _Unreadable(f"{quoted(given)} is not a number; write it like 12.5{_in(unit)}.") from None
     try:
         value = float(given)
-    except (TypeError, ValueError):
-        raise _Unreadable(f"{given!r} is not a number; write it like 12.5{_in(unit)}.") from None
+    except (TypeError, ValueError, OverflowError):
+        raise _Unreadable(f"{quoted(given)} is not a number; write it like 12.5{_in(unit)}.") from None
     if not math.isfinite(value):
-        raise _Unreadable(f"{given!r} is not a finite number.")
+        raise _Unreadable(f"{quoted(given)} is not a finite number.")
     return value
 
 

@@ -119,11 +119,28 @@ def chart_spec(chart) -> dict:
             raise DataError([f"the chart is not valid: {str(exc).splitlines()[0]}"], source="chart") from None
     else:
         raise DataError([f"{type(chart).__name__} is not a chart; give an Altair chart"], source="chart")
+    if _draws_images(spec):
+        raise DataError(["the chart draws pictures from web addresses (an image mark or a url channel); the kit "
+                         "only exports charts that open offline and fetch nothing"], source="chart")
     urls = _data_urls(spec)
     if urls:
         raise DataError([f"the chart loads its data from {urls[0]!r}; the kit only exports charts whose data is "
                          "inside them, so that they work offline"], source="chart")
     return spec
+
+
+def _draws_images(node) -> bool:
+    """True when a (nested) chart has an image mark or a url encoding, which load from the network."""
+    if isinstance(node, dict):
+        mark = node.get("mark")
+        mark = mark.get("type") if isinstance(mark, dict) else mark
+        encoding = node.get("encoding")
+        if mark == "image" or (isinstance(encoding, dict) and "url" in encoding):
+            return True
+        return any(_draws_images(v) for v in node.values())
+    if isinstance(node, list):
+        return any(_draws_images(v) for v in node)
+    return False
 
 
 def _data_urls(node) -> list[str]:
@@ -155,8 +172,19 @@ def chart_bytes(chart, format: str = "png", scale: float = 2.0) -> bytes:
             return (json.dumps(spec, indent=2, allow_nan=False) + "\n").encode("utf-8")
         page = _chart_page(spec, version)
     except ValueError as exc:
-        raise DataError([f"the chart cannot be drawn: {str(exc).splitlines()[0]}"], source="chart") from None
+        raise DataError([f"the chart cannot be drawn: {_reason(exc)}"], source="chart") from None
     return _labelled_page(page, spec).encode("utf-8")
+
+
+def _reason(exc: Exception) -> str:
+    """vl-convert's reason in one line: its first line ("... conversion failed:") and the error under it.
+
+    >>> _reason(ValueError("Vega-Lite to PNG conversion failed:\\nError: Unexpected end of input\\n    at Au (x)"))
+    'Vega-Lite to PNG conversion failed: Error: Unexpected end of input'
+    """
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip() and not line.strip().startswith("at ")]
+    text = " ".join(lines[:2]) or type(exc).__name__
+    return text if len(text) <= 300 else text[:299] + "…"
 
 
 def _svg_fonts(spec: dict) -> dict:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import _tableschema, data
 from ._files import BIDI_CONTROLS
-from .errors import DataError, quoted
+from .errors import MAX_PROBLEMS, DataError, capped_problems, quoted  # noqa: F401 (MAX_PROBLEMS: its old home)
 from .model import (
     _MARKUP,
     HOURS_IN_A_WEEK,
@@ -35,7 +35,6 @@ from .model import (
 # Limits of an organization table: the kit knows 27 roles, so real tables are tiny.
 MAX_ROWS = 1_000                 # data rows
 MAX_COLUMNS = 50
-MAX_PROBLEMS = 100               # problems listed; the rest are counted
 SHARE_ROUNDING = 0.01            # task-family shares may sum to 0.99..1.01; they are then rescaled to 1
 TEMPLATE = "datasets/my_organization_template.csv"
 EXAMPLE = "datasets/example_organization.csv"
@@ -465,11 +464,8 @@ def show_cell(value: object, limit: int = 40) -> str:
 
 
 def capped(problems: list[str]) -> list[str]:
-    """At most MAX_PROBLEMS problems, and a count of the rest."""
-    if len(problems) <= MAX_PROBLEMS:
-        return problems
-    rest = len(problems) - MAX_PROBLEMS
-    return problems[:MAX_PROBLEMS] + [f"… and {rest:,} more problems like these (fix the ones above first)"]
+    """At most MAX_PROBLEMS problems, and a count of the rest (kit.errors.capped_problems)."""
+    return capped_problems(problems)
 
 
 # ---- the organization

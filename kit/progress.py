@@ -32,7 +32,7 @@ from pathlib import Path
 
 from . import checks
 from ._files import default_outputs, file_bytes, learner_file, outputs_dir  # noqa: F401 (used as progress.*)
-from .errors import DataError
+from .errors import DataError, quoted
 
 PROGRESS_FORMAT = "empathy-premium-progress"
 PROGRESS_VERSION = 1
@@ -353,7 +353,7 @@ def _json_safe(value):
         return number if math.isfinite(number) else str(number)
     if isinstance(value, list | tuple | set) and len(value) <= 100:
         return [_json_safe(v) for v in value]
-    return _plain(repr(value))[:MAX_TEXT]
+    return _plain(quoted(value, MAX_TEXT))
 
 
 def _plain(text: str) -> str:

@@ -197,6 +197,13 @@ def _org_from_json(org):
     if bad:
         return None, [f"org: roles[{bad[0]}] is not {{'role_id': ..., 'headcount': ..., 'weekly_hours': ..., "
                       "'shares': null or {family: share}}"]
+    families = set(structure().families)
+    foreign = [(i, k) for i, r in enumerate(rows) for k in (r.get("shares") or {}) if k not in families]
+    if foreign:
+        i, key = foreign[0]
+        return None, [f"org: roles[{i}].shares: {quoted(key)} is not a task family (a role's shares are keyed by "
+                      "the families of kit.load_task_families(); its role_id, headcount and weekly_hours sit beside "
+                      "them)"]
     table = pd.DataFrame([{k: v for k, v in r.items() if k != "shares"} | (r.get("shares") or {}) for r in rows],
                          index=[f"roles[{i}]" for i in range(len(rows))], dtype=object)
     try:

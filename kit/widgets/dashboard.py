@@ -6,7 +6,7 @@ import ipywidgets as w
 
 from .. import adoption, charts, data, model, scenario_codes
 from ..code_box import ScenarioCode
-from ..errors import DataError
+from ..errors import DataError, quoted
 from ..model import Scenario
 from .controls import (
     CONTROL_WIDTH,
@@ -62,6 +62,9 @@ class Dashboard(w.VBox):
         self._result = model.simulate(self._start)
         self._busy = False
         self._role = role if role in set(self._result.roles.role_id) else self._result.roles.role_id.iloc[0]
+        if role is not None and role != self._role:
+            problems.append(f"role {quoted(role)} is not one of this organization's roles, so the lab names "
+                            f"{self._role!r} first; pick a role in the Role menu (role ids: kit.load_roles())")
 
         self.controls = ScenarioControls(self._start)
         self.sliders = self.controls.automation
@@ -136,6 +139,14 @@ class Dashboard(w.VBox):
         self.show_message(problems[0] if problems else "")
 
     # ----------------------------------------------------------------- state
+
+    def close(self) -> None:
+        """Close the lab and every widget in it (controls, charts, their layouts and styles), so that
+        the kernel and the browser free them; a closed lab shows nothing."""
+        for widget in widgets_within(self):
+            if widget is not self:
+                widget.close()
+        super().close()
 
     def __repr__(self):
         # What a text-only front end shows, and what strict nbval compares: short and stable.
@@ -374,4 +385,46 @@ def explore(scenario: Scenario | None = None, *, preset: str | None = None,
     damaged code is reported inside the dashboard);
     `role` is the role it names first.
     """
-    return Dashboard(scenario, preset=preset, role=role)
+    lab = Dashboard(scenario, preset=preset, role=role)
+    cell = _running_cell()
+    if cell is not None:  # re-running the lab's cell replaces the lab it made before
+        previous = _LABS.pop(cell, None)
+        if previous is not None:
+            previous.close()
+        _LABS[cell] = lab
+    return lab
+
+
+_LABS: dict[str, Dashboard] = {}  # the lab each notebook cell made last, by the cell's id
+
+
+def _running_cell() -> str | None:
+    """The id of the notebook cell being run (JupyterLab and Voila send it), else None."""
+    try:
+        from IPython import get_ipython
+
+        kernel = getattr(get_ipython(), "kernel", None)
+        parent = kernel.get_parent() if kernel is not None else {}
+        cell = (parent or {}).get("metadata", {}).get("cellId")
+    except Exception:  # no kernel (plain Python, tests) or an older front end
+        return None
+    return cell if isinstance(cell, str) and cell else None
+
+
+def widgets_within(root: w.Widget) -> list[w.Widget]:
+    """Every widget a widget holds: its children, layouts and styles (any widget among its synced
+    values) and the widgets kept as attributes of the kit's own containers."""
+    found, stack = {}, [root]
+    while stack:
+        widget = stack.pop()
+        if id(widget) in found:
+            continue
+        found[id(widget)] = widget
+        values = [getattr(widget, name, None) for name in widget.keys]
+        values += [v for k, v in vars(widget).items() if not k.startswith("_trait")]
+        for value in values:
+            items = value if isinstance(value, (list, tuple)) else (value,)
+            stack += [v for v in items if isinstance(v, w.Widget)]
+            if isinstance(value, dict):
+                stack += [v for v in value.values() if isinstance(v, w.Widget)]
+    return list(found.values())
