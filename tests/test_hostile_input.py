@@ -10,10 +10,10 @@ import threading
 import tracemalloc
 from pathlib import Path
 
-from ipywidgets.widgets.widget import _instances as LIVE_WIDGETS
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from ipywidgets.widgets.widget import _instances as LIVE_WIDGETS
 
 import kit
 from kit import _files, progress
