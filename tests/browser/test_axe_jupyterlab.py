@@ -6,8 +6,10 @@ controls (its stored chart previews, tables, self-check messages and text). Jupy
 around them (toolbars, prompts, the file browser) is JupyterLab's to fix, see ACCESSIBILITY.md.
 WCAG 2.0/2.1 A and AA rules, as for the static site and Voila (tests/browser/accessibility.py).
 
-These tests use the session's JupyterLab server (conftest.py's `lab`); they only open chapters, so
-they add a few seconds a chapter. Screenshots: test-artifacts/screenshots/<chapter>-lab-axe-<theme>.png.
+These tests use conftest.py's `lab` session; they only open chapters (about 25 s a chapter, both
+themes). They sit in a module of their own, so under `--dist loadscope` pytest-xdist may give them
+to the worker that does not run test_jupyterlab.py, which then starts a second JupyterLab server.
+Screenshots: test-artifacts/screenshots/<chapter>-lab-axe-<light|dark>.png.
 """
 import accessibility
 import harness
