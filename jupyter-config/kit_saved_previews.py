@@ -6,7 +6,10 @@ JupyterLab saves each of those outputs as a reference to a widget, and (by defau
 state: reopened later, the chapter shows "Error displaying widget: model not found" where the
 picture was. This server pre-save hook rewrites such outputs in the file being written: the widget
 reference goes, and the picture the file on disk held for the same output comes back (its text
-stays). Widgets whose state is saved in the notebook, and everything else, are left as they are.
+stays): the `image/png` and the `text/html` view of it that kit.show stores (an `<img>` whose alt
+text is the chart's description, marked class="kit-preview"), which replaces the description-only
+`text/html` a live kit.show output carries. Widgets whose state is saved in the notebook, and
+everything else, are left as they are.
 
 Installed by jupyter-config/install.py: this module is copied next to the environment's packages and
 named as `ContentsManager.pre_save_hook` in the server's configuration.
@@ -19,6 +22,8 @@ from pathlib import Path
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 PICTURE = "image/png"
+PAGE = "text/html"
+PREVIEW_MARK = 'class="kit-preview"'  # kit.display.PREVIEW_CLASS: the kit's own preview HTML
 
 
 def saved_models(notebook: dict) -> set[str]:
@@ -27,14 +32,26 @@ def saved_models(notebook: dict) -> set[str]:
     return set(state) if isinstance(state, dict) else set()
 
 
+def is_preview_page(value) -> bool:
+    """Whether a text/html value is the kit's own preview HTML (a picture with alt text, or its text)."""
+    text = "".join(value) if isinstance(value, list) else value
+    return isinstance(text, str) and PREVIEW_MARK in text
+
+
 def pictures_by_cell(notebook: dict) -> dict:
-    """{cell id: [(picture, its display metadata), ...]} for every stored preview, in output order."""
+    """{cell id: [(picture, its display metadata, its preview HTML or None), ...]} for every stored
+    preview, in output order."""
     found = {}
     for cell in notebook.get("cells", []):
         if cell.get("cell_type") != "code" or not cell.get("id"):
             continue
-        pictures = [(o["data"][PICTURE], o.get("metadata", {}).get(PICTURE))
-                    for o in cell.get("outputs", []) if PICTURE in o.get("data", {})]
+        pictures = []
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if PICTURE in data:
+                page = data.get(PAGE)
+                pictures.append((data[PICTURE], output.get("metadata", {}).get(PICTURE),
+                                 page if is_preview_page(page) else None))
         if pictures:
             found[cell["id"]] = pictures
     return found
@@ -43,7 +60,8 @@ def pictures_by_cell(notebook: dict) -> dict:
 def keep_previews(notebook: dict, before: dict | None) -> int:
     """Rewrite, in place, every widget output the notebook cannot show again by itself (no saved
     state for its model): drop the widget reference and put back the picture `before` (the file as it
-    was on disk) held for that output. Returns how many outputs were rewritten."""
+    was on disk) held for that output: its PNG and, when the file held one, its HTML with alt text.
+    Returns how many outputs were rewritten."""
     kept = saved_models(notebook)
     pictures = pictures_by_cell(before or {})
     rewritten = 0
@@ -63,11 +81,16 @@ def keep_previews(notebook: dict, before: dict | None) -> int:
             data = {mime: value for mime, value in data.items() if mime != WIDGET_VIEW}
             metadata = dict(output.get("metadata", {}))
             if stored:
-                picture, size = stored.pop(0)
+                picture, size, page = stored.pop(0)
                 if PICTURE not in data:
                     data[PICTURE] = picture
                     if size:
                         metadata[PICTURE] = size
+                if PAGE not in data or is_preview_page(data[PAGE]):
+                    if page is not None:
+                        data[PAGE] = page  # the picture with its alt text
+                    else:  # a file stored before the kit wrote one: its description would hide the picture
+                        data.pop(PAGE, None)
             rewritten += 1
             if data:
                 outputs.append({**output, "data": data, "metadata": metadata})

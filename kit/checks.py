@@ -75,7 +75,9 @@ class Feedback:
                    "unanswered": ("#eef3fb", "#1d4e89", "✎"), "invalid": ("#fff4e5", "#8a4b00", "!")}
         background, border, icon = colours[self.status]
         text = html.escape(self.message).replace("\n", "<br>")
-        return (f'<div role="status" style="background:{background};border-left:4px solid {border};'
+        # The text colour is set with the background: a dark theme's light text on this light box fails
+        # contrast. #1f1f1f is 14:1 or more on every one of these backgrounds.
+        return (f'<div role="status" style="background:{background};color:#1f1f1f;border-left:4px solid {border};'
                 f'padding:0.5em 0.8em;margin:0.3em 0"><span aria-hidden="true">{icon}</span> {text}</div>')
 
 

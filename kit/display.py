@@ -7,6 +7,10 @@
   saved notebook keeps no widget models), on GitHub and in static exports. It is added only when
   the environment variable KIT_STATIC_IMAGES is "1" (tools/execute_notebooks.py sets it): in a
   live session the widget covers it, so drawing it would only cost the learner time;
+- `text/html`: the same PNG as an `<img>` whose `alt` is the chart's description, so that a screen
+  reader meets the same words as the live chart (JupyterLab ranks text/html above image/png, and
+  draws image/png with no alt). Without the PNG it is that description as a paragraph (JupyterLab
+  shows the widget view instead; strict nbval compares the two, see tests/nbval_sanitize.cfg);
 - `text/plain`: the chart's description, deterministic, so strict nbval compares it.
 
 `kit.show(panel)` does the same for a kit.widgets panel (`kit.explore()`, `slider_chart`,
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import html
 import os
 import struct
 import zlib
@@ -28,13 +33,15 @@ from IPython.display import display
 from . import charts
 from .widgets import enable_offline
 
-__all__ = ["show", "bundle", "STATIC_IMAGES_ENV",
+__all__ = ["show", "bundle", "STATIC_IMAGES_ENV", "HTML", "PREVIEW_CLASS", "preview_html",
            "PANEL_NOTE", "PNG", "PNG_SCALE", "PREVIEW_TITLE", "TOP_LEVEL_ONLY", "WIDGET_VIEW", "png_bytes", "png_size",
            "smaller_png"]
 
 STATIC_IMAGES_ENV = "KIT_STATIC_IMAGES"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 PNG = "image/png"
+HTML = "text/html"
+PREVIEW_CLASS = "kit-preview"  # marks the kit's preview HTML (jupyter-config/kit_saved_previews.py finds it)
 PNG_SCALE = 1.5  # sharp on high-density screens, shown at the chart's own size
 PREVIEW_TITLE = "Preview: run this cell (Shift + Enter) to make it interactive"
 PANEL_NOTE = "Interactive panel: run this cell to use its controls."
@@ -51,7 +58,7 @@ def show(item, *, image: bool | None = None) -> None:
 
 
 def bundle(item, *, image: bool | None = None) -> tuple[dict, dict]:
-    """The mime bundle and metadata that `show` displays: widget view, optional PNG, text."""
+    """The mime bundle and metadata that `show` displays: widget view, optional PNG, HTML, text."""
     if image is None:
         image = os.environ.get(STATIC_IMAGES_ENV) == "1"
     if isinstance(item, alt.JupyterChart):
@@ -76,7 +83,22 @@ def bundle(item, *, image: bool | None = None) -> tuple[dict, dict]:
         width, height = png_size(png)
         data[PNG] = base64.b64encode(png).decode("ascii")
         metadata[PNG] = {"width": round(width / PNG_SCALE), "height": round(height / PNG_SCALE)}
+        data[HTML] = preview_html(data[PNG], text, metadata[PNG])
+    else:
+        data[HTML] = preview_html(None, text)
     return data, metadata
+
+
+def preview_html(png_base64: str | None, description: str, size: dict | None = None) -> str:
+    """The picture as an `<img>` whose alt text is the description (shown at `size`, CSS pixels), or,
+    with no picture, the description as a paragraph. One line, attributes in a fixed order: strict
+    nbval compares the one with the other as the same words (tests/nbval_sanitize.cfg)."""
+    words = html.escape(description, quote=True)
+    if png_base64 is None:
+        return f'<p class="{PREVIEW_CLASS}">{words}</p>'
+    size = size or {}
+    shown = "".join(f' {side}="{int(size[side])}"' for side in ("width", "height") if side in size)
+    return f'<img class="{PREVIEW_CLASS}" src="data:{PNG};base64,{png_base64}" alt="{words}"{shown}>'
 
 
 def png_bytes(spec: dict, scale: float = PNG_SCALE) -> bytes:

@@ -67,6 +67,14 @@ def test_feedback_renders_as_accessible_html(demo_questions):
     assert 'role="status"' in page and "<b>x</b>" not in page
 
 
+@pytest.mark.parametrize("status", ["right", "wrong", "unanswered", "invalid"])
+def test_feedback_sets_its_text_colour_with_its_background(status):
+    """In a dark theme the inherited text is light: on a light box it would fail contrast (axe)."""
+    style = re.search(r'style="([^"]*)"', checks.Feedback("q", status, "m")._repr_html_())[1]
+    rules = dict(rule.split(":", 1) for rule in style.split(";"))
+    assert "background" in rules and rules["color"] == "#1f1f1f"
+
+
 def test_every_registered_question_computes_an_answer_and_accepts_it():
     for q in checks.QUESTIONS.values():
         right = q.answer()

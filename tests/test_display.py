@@ -1,7 +1,10 @@
 """kit.show: one output that is live with a kernel, a picture and a text in a saved notebook."""
 import base64
+import html
+import re
 import struct
 import zlib
+from pathlib import Path
 
 import altair as alt
 import pytest
@@ -31,9 +34,35 @@ def pixels(png: bytes) -> bytes:
 def test_a_chart_is_a_live_widget_with_its_description_as_text(moat_map, monkeypatch):
     monkeypatch.delenv(display.STATIC_IMAGES_ENV, raising=False)
     data, metadata = display.bundle(moat_map)
-    assert set(data) == {WIDGET_VIEW, "text/plain"} and metadata == {}
+    assert set(data) == {WIDGET_VIEW, "text/html", "text/plain"} and metadata == {}
     assert data["text/plain"] == moat_map.description
+    assert data["text/html"] == f'<p class="kit-preview">{html.escape(moat_map.description)}</p>'
     assert data[WIDGET_VIEW]["model_id"]
+
+
+def test_the_stored_picture_is_also_html_with_the_description_as_alt_text(moat_map, monkeypatch):
+    """JupyterLab draws image/png as an <img> with no alt, and ranks text/html above it."""
+    monkeypatch.setenv(display.STATIC_IMAGES_ENV, "1")
+    data, metadata = display.bundle(moat_map)
+    page = data["text/html"]
+    assert page == (f'<img class="kit-preview" src="data:image/png;base64,{data["image/png"]}" '
+                    f'alt="{html.escape(moat_map.description)}" width="{metadata["image/png"]["width"]}" '
+                    f'height="{metadata["image/png"]["height"]}">')
+    assert "\n" not in page
+
+
+def test_alt_text_is_escaped_and_compares_as_the_live_text_under_nbval():
+    """tests/nbval_sanitize.cfg turns the stored picture into the paragraph a fresh run shows."""
+    from nbval.plugin import get_sanitize_patterns
+
+    text = 'Roles by "moat" & <growth>, 27 roles'
+    picture = display.preview_html("iVBORw0K+/Gg==", text, {"width": 640, "height": 400})
+    assert 'alt="Roles by &quot;moat&quot; &amp; &lt;growth&gt;, 27 roles"' in picture
+    rules = get_sanitize_patterns((Path(__file__).parent / "nbval_sanitize.cfg").read_text(encoding="utf-8"))
+    for regex, replace in rules:
+        picture = re.sub(regex, replace, picture)
+    assert picture == display.preview_html(None, text)
+    assert display.preview_html(None, "other words") != picture  # the words are still compared
 
 
 def test_static_images_add_a_png_shown_at_the_charts_own_size(moat_map, monkeypatch):

@@ -1,11 +1,14 @@
 """tools/execute_notebooks.py: stores notebooks that look right unrun, and refuses unfit ones."""
 import base64
+import os
 from pathlib import Path
 
 import execute_notebooks as tool
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from kit import display
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -38,6 +41,28 @@ def test_unfit_outputs_are_named_with_their_cell(output, says):
     assert len(found) == 1 and found[0].startswith("cell 2:") and says in found[0]
 
 
+def test_a_picture_inlined_in_html_is_not_read_as_text():
+    """kit.show's preview HTML holds the PNG's base64 bytes, which may spell '/tmp/' or '/root/' by chance."""
+    picture = "iVBOR+/tmp/abc+/root/xyz"
+    nb = new_notebook(cells=[new_code_cell("x", outputs=[new_output("display_data", data={
+        "image/png": picture, "text/plain": "A chart",
+        "text/html": display.preview_html(picture, "A chart", {"width": 10, "height": 10})})])])
+    assert tool.problems(nb) == []
+    nb.cells[0].outputs[0]["data"]["text/html"] = display.preview_html(picture, "A chart from /home/ann/kit")
+    assert "/home/ann/" in tool.problems(nb)[0]  # the alt text is text a reader meets
+
+
+def test_the_environment_is_put_back_after_a_run(monkeypatch, tmp_path):
+    monkeypatch.delenv("KIT_STATIC_IMAGES", raising=False)
+    monkeypatch.setenv("KIT_PROGRESS", "on")
+    monkeypatch.setattr(tool, "NotebookClient", lambda *a, **k: type("C", (), {"execute": lambda self: None})())
+    path = tmp_path / "empty.ipynb"
+    nbformat.write(new_notebook(), path)
+    tool.execute(path)
+    assert "KIT_STATIC_IMAGES" not in os.environ
+    assert os.environ["KIT_PROGRESS"] == "on"
+
+
 def test_clean_outputs_pass():
     nb = new_notebook(cells=[new_code_cell("x", outputs=[
         new_output("display_data", data={"image/png": "iVBOR", "text/plain": "Scatter plot of 27 roles"}),
@@ -56,8 +81,12 @@ def test_a_notebook_is_run_in_a_fresh_kernel_and_stored_with_a_picture(tmp_path)
     assert tool.run(path)
     nb = nbformat.read(path, as_version=4)
     shown, cwd = (c.outputs for c in nb.cells)
-    assert set(shown[0]["data"]) == {"image/png", "text/plain"}
+    assert set(shown[0]["data"]) == {"image/png", "text/html", "text/plain"}
     assert base64.b64decode(shown[0]["data"]["image/png"]).startswith(b"\x89PNG")
+    # The same picture as HTML, its alt text the chart's description (JupyterLab shows this one).
+    description = shown[0]["data"]["text/plain"]
+    assert shown[0]["data"]["text/html"] == display.preview_html(shown[0]["data"]["image/png"], description,
+                                                                 shown[0]["metadata"]["image/png"])
     assert cwd[0]["data"]["text/plain"] == "True"
     assert [c.execution_count for c in nb.cells] == [1, 2] and "execution" not in nb.cells[0].metadata
 

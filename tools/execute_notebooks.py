@@ -3,9 +3,10 @@
     python tools/execute_notebooks.py [notebook ...]      (make notebooks: every notebook)
 
 For each notebook: a fresh kernel started in notebooks/ with KIT_STATIC_IMAGES=1 (so kit.show
-adds the PNG a reader sees before running), no widget state stored and a timeout per cell. Then:
+adds the PNG a reader sees before running, and the same picture as HTML with the chart's description
+as its alt text), no widget state stored and a timeout per cell. Then:
 - live widget views are dropped from the outputs: a saved notebook holds no widget models, so
-  JupyterLab would show "Error displaying widget: model not found"; kit.show's PNG and text stay;
+  JupyterLab would show "Error displaying widget: model not found"; kit.show's PNG, HTML and text stay;
 - the notebook is refused, and left unchanged on disk, if a cell raised, an output holds a
   path of this machine (a learner's copy must not show where it was made), a self-check shows a
   verdict (a stored answer: every reader would see "✔ Right") or a self-check cell lacks the
@@ -36,6 +37,8 @@ VERDICT = re.compile(r'<span aria-hidden="true">[✔✘]</span>')
 ANSWER_TAG = "kit-answer"
 BARE_WIDGET = re.compile(r"^([A-Z]\w*\((children|value|layout)=|<kit )")
 # Paths of any machine (user folders, temporary folders, installed packages), wherever it ran.
+# Pictures inlined in HTML (kit.show's preview with alt text): bytes, not text a reader sees.
+DATA_URI = re.compile(r"data:image/[\w.+-]+;base64,[A-Za-z0-9+/=]*")
 ANY_MACHINE_PATH = re.compile(r"(?<![\w.])(/home/[^/\s]+/|/Users/[^/\s]+/|/root/|/tmp/|/var/folders/|"
                               r"[A-Za-z]:\\Users\\|site-packages[/\\])")
 
@@ -66,12 +69,13 @@ def strip_widget_views(notebook) -> int:
 
 
 def output_text(output) -> str:
-    """Every piece of text in an output (stream text, mime data other than images, tracebacks)."""
+    """Every piece of text in an output (stream text, mime data other than images and the images
+    inlined in HTML, tracebacks)."""
     parts = [output.get("text", ""), output.get("ename", ""), output.get("evalue", "")]
     parts += output.get("traceback", [])
     for mime, value in output.get("data", {}).items():
         if not mime.startswith("image/"):
-            parts.append(value if isinstance(value, str) else repr(value))
+            parts.append(DATA_URI.sub("data:image", value if isinstance(value, str) else repr(value)))
     return "\n".join(parts)
 
 
@@ -106,18 +110,20 @@ def problems(notebook, paths: list[str] | None = None) -> list[str]:
 def execute(path: Path, timeout: int = TIMEOUT):
     """The notebook run top to bottom in a fresh kernel, in notebooks/, with static images on."""
     notebook = nbformat.read(path, as_version=4)
-    os.environ["KIT_STATIC_IMAGES"] = "1"  # inherited by the kernel
-    progress = os.environ.get("KIT_PROGRESS")
-    os.environ["KIT_PROGRESS"] = "off"  # a facilitator's re-run is not a learner's attempt (kernel only)
+    # For the kernel only, and put back after: a facilitator's re-run is not a learner's attempt, and
+    # static images left on would make every later kernel of this process draw pictures nobody sees.
+    saved = {name: os.environ.get(name) for name in ("KIT_STATIC_IMAGES", "KIT_PROGRESS")}
+    os.environ.update(KIT_STATIC_IMAGES="1", KIT_PROGRESS="off")
     try:
         client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", store_widget_state=False,
                                 record_timing=False, resources={"metadata": {"path": str(NOTEBOOKS)}})
         client.execute()
     finally:
-        if progress is None:
-            os.environ.pop("KIT_PROGRESS", None)
-        else:
-            os.environ["KIT_PROGRESS"] = progress
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     return notebook
 
 

@@ -9,6 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from kit import display
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "jupyter-config"))
 import kit_saved_previews as hook  # noqa: E402
@@ -16,20 +18,29 @@ import kit_saved_previews as hook  # noqa: E402
 sys.path.pop(0)
 
 VIEW = hook.WIDGET_VIEW
+SIZE = {"width": 400, "height": 300}
 
 
-def stored(picture="PNG-A", text="A bar chart"):
-    """A cell as tools/execute_notebooks.py commits it: picture and text, no widget view."""
+def page(picture="PNG-A", text="A bar chart"):
+    """The text/html view kit.show stores beside the picture: the same PNG, with the text as its alt."""
+    return display.preview_html(picture, text, SIZE)
+
+
+def stored(picture="PNG-A", text="A bar chart", html=True):
+    """A cell as tools/execute_notebooks.py commits it: picture, its HTML with alt text (unless `html` is
+    False: a chapter stored before the kit wrote it) and text, no widget view."""
+    data = {"image/png": picture, "text/plain": text} | ({"text/html": page(picture, text)} if html else {})
     return {"id": "c1", "cell_type": "code", "source": "kit.show(x)", "metadata": {}, "execution_count": 1,
-            "outputs": [{"output_type": "display_data", "metadata": {"image/png": {"width": 400, "height": 300}},
-                         "data": {"image/png": picture, "text/plain": text}}]}
+            "outputs": [{"output_type": "display_data", "metadata": {"image/png": dict(SIZE)}, "data": data}]}
 
 
 def live(model="m1", text="A bar chart"):
-    """The same cell as JupyterLab saves it after running: a widget view and the text, no picture."""
+    """The same cell as JupyterLab saves it after running: a widget view, the text and the description-only
+    HTML (kit.show in a live session draws no picture), no picture."""
     cell = stored(text=text)
     view = {"version_major": 2, "version_minor": 0, "model_id": model}
-    cell["outputs"] = [{"output_type": "display_data", "metadata": {}, "data": {VIEW: view, "text/plain": text}}]
+    cell["outputs"] = [{"output_type": "display_data", "metadata": {},
+                        "data": {VIEW: view, "text/plain": text, "text/html": display.preview_html(None, text)}}]
     return cell
 
 
@@ -43,14 +54,39 @@ def test_a_saved_widget_output_gets_back_the_picture_the_file_held():
     assert hook.keep_previews(saving, notebook(stored())) == 1
     output = saving["cells"][0]["outputs"][0]
     assert VIEW not in output["data"]
-    assert output["data"] == {"text/plain": "A bar chart", "image/png": "PNG-A"}
+    assert output["data"] == {"text/plain": "A bar chart", "image/png": "PNG-A", "text/html": page()}
     assert output["metadata"]["image/png"] == {"width": 400, "height": 300}
+
+
+def test_the_restored_picture_keeps_its_alt_text():
+    """JupyterLab shows text/html before image/png: the picture it shows again has the chart's description."""
+    saving = notebook(live(text='Roles by "moat" & <growth>'))
+    hook.keep_previews(saving, notebook(stored(text='Roles by "moat" & <growth>')))
+    shown = saving["cells"][0]["outputs"][0]["data"]["text/html"]
+    assert shown.startswith('<img class="kit-preview" src="data:image/png;base64,PNG-A"')
+    assert 'alt="Roles by &quot;moat&quot; &amp; &lt;growth&gt;"' in shown
+
+
+def test_a_chapter_stored_before_the_alt_text_gets_its_picture_not_the_description():
+    """A file on disk with only image/png: the live output's description-only HTML would rank above the
+    picture, so it goes and the picture shows as it did."""
+    saving = notebook(live())
+    hook.keep_previews(saving, notebook(stored(html=False)))
+    assert saving["cells"][0]["outputs"][0]["data"] == {"text/plain": "A bar chart", "image/png": "PNG-A"}
+
+
+def test_html_that_is_not_the_kits_preview_is_kept():
+    saving = notebook(live())
+    saving["cells"][0]["outputs"][0]["data"]["text/html"] = "<b>someone else's view</b>"
+    hook.keep_previews(saving, notebook(stored()))
+    assert saving["cells"][0]["outputs"][0]["data"]["text/html"] == "<b>someone else's view</b>"
 
 
 def test_without_a_stored_picture_the_text_stays_instead_of_a_broken_widget():
     saving = notebook(live())
     assert hook.keep_previews(saving, None) == 1
-    assert saving["cells"][0]["outputs"][0]["data"] == {"text/plain": "A bar chart"}
+    assert saving["cells"][0]["outputs"][0]["data"] == {"text/plain": "A bar chart",
+                                                        "text/html": display.preview_html(None, "A bar chart")}
 
 
 def test_widgets_whose_state_is_saved_and_other_outputs_are_left_alone():
@@ -69,6 +105,7 @@ def test_saving_twice_keeps_the_picture():
     twice = notebook(live("m2"))
     hook.keep_previews(twice, once)
     assert twice["cells"][0]["outputs"][0]["data"]["image/png"] == "PNG-A"
+    assert twice["cells"][0]["outputs"][0]["data"]["text/html"] == page()
 
 
 def test_pictures_pair_with_outputs_in_order_within_their_own_cell():
@@ -84,6 +121,9 @@ def test_pictures_pair_with_outputs_in_order_within_their_own_cell():
     assert hook.keep_previews(saving, notebook(first, second)) == 3
     pictures = [o["data"]["image/png"] for c in saving["cells"] for o in c["outputs"]]
     assert pictures == ["PNG-1", "PNG-1b", "PNG-2"]
+    alts = [o["data"].get("text/html", "") for c in saving["cells"] for o in c["outputs"]]
+    assert [a[a.index("base64,") + 7:a.index('" alt')] if "base64," in a else None for a in alts] \
+        == ["PNG-1", None, "PNG-2"]  # the second output of c1 was stored with no HTML
 
 
 def test_the_hook_reads_the_file_on_disk_and_ignores_other_files(tmp_path):
@@ -99,7 +139,11 @@ def test_the_hook_reads_the_file_on_disk_and_ignores_other_files(tmp_path):
 
 @pytest.mark.parametrize("chapter", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
 def test_every_stored_chapter_preview_can_be_found_by_its_cell(chapter):
-    """The hook pairs outputs by cell id: every chapter cell holding a picture has one."""
+    """The hook pairs outputs by cell id: every chapter cell holding a picture has one; and every stored
+    picture has its HTML view with alt text, which the hook finds as the kit's."""
     cells = json.loads(chapter.read_text(encoding="utf-8"))["cells"]
     with_pictures = [c for c in cells if any("image/png" in o.get("data", {}) for o in c.get("outputs", []))]
     assert all(c.get("id") for c in with_pictures)
+    found = hook.pictures_by_cell({"cells": with_pictures})
+    pages = ["".join(page) if isinstance(page, list) else page for entries in found.values() for _, _, page in entries]
+    assert all(page is not None and ' alt="' in page for page in pages)
