@@ -62,7 +62,7 @@ class Dashboard(w.VBox):
         self._result = model.simulate(self._start)
         self._busy = False
         self._role = role if role in set(self._result.roles.role_id) else self._result.roles.role_id.iloc[0]
-        if role is not None and role != self._role:
+        if role not in (None, DEFAULT_ROLE) and role != self._role:  # the default is quietly replaced
             problems.append(f"role {quoted(role)} is not one of this organization's roles, so the lab names "
                             f"{self._role!r} first; pick a role in the Role menu (role ids: kit.load_roles())")
 

@@ -308,3 +308,38 @@ def test_the_main_dashboard_starts_on_the_first_screen_of_a_projector(lab, width
     assert box is not None, "no chart drawn"
     top, bottom, screen = box
     assert 0 <= top and bottom <= screen, f"the first chart's bars span {top:.0f}-{bottom:.0f} px on a {screen} px screen"
+
+
+# ----------------------------------------------------------------------------- Voila treats its visitor as untrusted
+
+VISITOR = [
+    "import kit\nlab = kit.explore()\nkit.show(lab)",
+    "for name in ('../escape.json', '../../escape.json', '/tmp/kit-escape.json', 'x.ipynb', 'plan.json'):\n"
+    "    lab.files.save_file(name)\n"
+    "print('served by Voila:', kit.widgets.scenario_tab.served_by_voila())",
+]
+
+
+def test_voila_turns_off_saving_and_opening_by_name(lab):
+    """Security review: a Voila visitor wrote outside the notebook folder and replaced the served notebook
+    through the lab's Scenario-file tab. In Voila the tab has no file-name box, says why, and the kernel
+    writes nothing for any name it is given, inside the folder or out of it."""
+    notebook = {"cells": [{"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {},
+                           "outputs": [], "source": src} for i, src in enumerate(VISITOR)],
+                "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+                "nbformat": 4, "nbformat_minor": 5}
+    target = lab.server.root / "room" / "visitor.ipynb"
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(json.dumps(notebook), encoding="utf-8")
+    before = sorted(str(p) for p in lab.server.root.rglob("*") if "my_outputs" not in p.parts)
+    run, page = lab.run_voila("room/visitor.ipynb", keep_page=True, screenshot_name="voila-visitor")
+    try:
+        text = page.evaluate("() => document.querySelector('#rendered_cells').textContent")
+        boxes = page.evaluate("() => [...document.querySelectorAll('input[type=text]')].map(i => i.value)")
+    finally:
+        lab.close(page)
+    assert not run.problems(), explain(run)
+    assert "served by Voila: True" in text
+    assert "off in this shared view" in text and "my_scenario.json" not in boxes
+    after = sorted(str(p) for p in lab.server.root.rglob("*") if "my_outputs" not in p.parts)
+    assert after == before and not Path("/tmp/kit-escape.json").exists()
