@@ -311,7 +311,7 @@ def _mode_for(path: Path, shown: str) -> int:
         problem = "it is a folder"
     elif not stat.S_ISREG(info.st_mode):
         problem = f"it is {_special(info.st_mode)}, not a file"
-    elif not info.st_mode & stat.S_IWUSR:
+    elif not info.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):  # a rename would still replace it
         problem = "the file is read-only; make it writable or save under a new name"
     else:
         return info.st_mode & 0o777
