@@ -228,14 +228,14 @@ def _chart_page(spec: dict, version: str | None) -> str:
     return page.replace(marker, script_safe_json(spec), 1)
 
 
-def script_safe_json(value) -> str:
+def script_safe_json(value, compact: bool = False) -> str:
     """JSON that can sit inside an HTML <script>: <, > and & (and the JavaScript line separators)
     written as \\u escapes, which parse to the same characters.
 
     >>> script_safe_json({"title": "</script>"})
     '{"title": "\\\\u003c/script\\\\u003e"}'
     """
-    text = json.dumps(value, allow_nan=False, ensure_ascii=False)
+    text = json.dumps(value, allow_nan=False, ensure_ascii=False, separators=(",", ":") if compact else None)
     for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, escape)

@@ -88,8 +88,11 @@ def execute(path: Path, timeout: int = 600) -> nbformat.NotebookNode:
 def chart_block(spec: dict, mode: str = "vega-lite", group: str = "") -> str:
     """A chart the site's script draws with the bundled Vega (no kernel, no network). Charts of one
     `group` follow the bound params of the group's first chart (see assets/kit-charts.js)."""
-    # Every "<" escaped: neither "</script>" nor "<!--<script>" in a chart's text can end the block early.
-    text = json.dumps(spec, separators=(",", ":")).replace("<", "\\u003c")
+    # kit.exports.script_safe_json, the one embedding of JSON in HTML: no "</script>" or "<!--<script>"
+    # in a chart's text can end the block early.
+    from kit.exports import script_safe_json
+
+    text = script_safe_json(spec, compact=True)
     grouped = f' data-kit-group="{html.escape(group)}"' if group else ""
     return f'<div class="kit-chart"><script type="application/json" data-kit-chart="{mode}"{grouped}>{text}</script></div>'
 
