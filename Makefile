@@ -34,7 +34,7 @@ $(STAMP): environment.yml requirements-dev.txt pyproject.toml
 	touch $(STAMP)
 
 # The kit's Jupyter settings (jupyter-config/), installed into .venv as postBuild does on Binder.
-$(JCONF): $(STAMP) $(shell find jupyter-config -type f)
+$(JCONF): $(STAMP) $(shell find jupyter-config -type f) kit/widgets/control_names.js
 	$(BIN)/python jupyter-config/install.py
 	touch $(JCONF)
 

@@ -2,7 +2,19 @@
 // role="slider" but no name, and vega-embed's chart menu is a <summary> with only an icon. Each is
 // named after what a sighted learner reads. One watcher per page, started by the kit's browser link
 // (JupyterLab and Voila) and by the kit's Voila template (pages without a slider panel).
+// It also gives every widget control a clear focus ring (WCAG 2.4.7): a 3 px blue outline with a
+// white halo, so it shows on light and dark themes (menus drew none; a slider only filled its disc).
 (function () {
+  var FOCUS_CSS = ".jupyter-widgets :is(select, input, button, textarea, [role=slider]):focus-visible, " +
+    ".widget-slider [role=slider]:focus {outline: 3px solid #1a4fa0 !important; outline-offset: 2px; " +
+    "box-shadow: 0 0 0 5px #ffffff;}";
+  function focusRing() {
+    if (document.getElementById("kit-focus-ring")) return;
+    var style = document.createElement("style");
+    style.id = "kit-focus-ring";
+    style.textContent = FOCUS_CSS;
+    document.head.appendChild(style);
+  }
   function nameControls() {
     document.querySelectorAll(".widget-slider").forEach(function (slider) {
       var label = slider.querySelector(".widget-label");
@@ -19,6 +31,7 @@
   function watch() {
     if (window.kitNamesControls) return;
     window.kitNamesControls = true;
+    focusRing();
     var queued = false;
     new MutationObserver(function () {
       if (queued) return;
