@@ -35,7 +35,8 @@ def copied_files():
     from jupyter_core.paths import ENV_JUPYTER_PATH
     from jupyterlab.commands import get_app_dir
 
-    pairs = [(HERE / "lab" / "settings" / "overrides.d" / NAME, Path(get_app_dir()) / "settings" / "overrides.d" / NAME)]
+    overrides = Path("settings") / "overrides.d" / NAME
+    pairs = [(HERE / "lab" / overrides, Path(get_app_dir()) / overrides)]
     template = HERE / "voila" / "templates" / "kit"
     pairs += [(src, Path(ENV_JUPYTER_PATH[0]) / "voila" / "templates" / "kit" / src.name)
               for src in sorted(template.iterdir())]

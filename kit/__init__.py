@@ -40,7 +40,7 @@ from .exports import save_chart, save_results_csv, save_summary_html
 from .model import MODES, Organization, Result, Scenario, automatable_families, org_names, preset_names, simulate
 from .organization_file import read_organization
 from .prediction_card import predict
-from .progress import check, export_progress, note  # kit.check records each attempt in the progress file
+from .progress import check, export_progress, note, save_progress  # kit.check records each attempt in the progress file
 from .quiz_form import quiz
 from .scenario_codes import open_code, share_code
 from .scenario_file import load_scenario, save_scenario
@@ -60,6 +60,7 @@ __all__ = [
     "words",
 ]
 # the course loop (issue 16): scenario codes, predict-then-reveal, progress file, worksheet, quiz
-__all__ += ["open_code", "share_code", "predict", "note", "export_progress", "worksheet", "quiz", "classroom",
+__all__ += ["open_code", "share_code", "predict", "note", "export_progress", "save_progress", "worksheet", "quiz",
+            "classroom",
             "code_box", "prediction_card", "predictions", "progress", "quiz_form", "quizzes", "scenario_codes",
             "worksheets"]

@@ -177,8 +177,8 @@ def write_class_files(folder, out=None) -> tuple[dict[str, Path], list[str]]:
     return paths, problems
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kit.classroom", description=__doc__.split("\n\n")[0])
+def main(argv=None, prog: str = "python -m kit.classroom") -> int:
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     collect_ = commands.add_parser("collect", help="merge a folder of progress files into one CSV and a summary")
     collect_.add_argument("folder", help="the folder with the class's progress files (.json)")

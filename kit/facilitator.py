@@ -1,6 +1,9 @@
 """The facilitator's tools: the answer key of every self-check (computed when it runs), each
 chapter's minutes (read from the chapters) and a run of show whose clock times always add up (from
-datasets/session_plans.csv, which a facilitator may edit). On top of the question bank."""
+datasets/session_plans.csv, which a facilitator may edit). On top of the question bank.
+
+From a terminal, `python -m kit.facilitator collect FOLDER` merges a class's handed-in progress files
+(the same command as `python -m kit.classroom collect`)."""
 from __future__ import annotations
 
 import inspect
@@ -84,3 +87,16 @@ def run_of_show(minutes: int = 60) -> pd.DataFrame:
 
     plan.insert(0, "time", [f"{clock(e - m)}-{clock(e)}" for m, e in zip(plan.minutes, ends)])
     return plan
+
+
+def main(argv=None) -> int:
+    """`python -m kit.facilitator collect FOLDER [--out DIR]`: kit.classroom's command, by this name too."""
+    from . import classroom
+
+    return classroom.main(argv, prog="python -m kit.facilitator")
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())

@@ -234,6 +234,9 @@ def export_progress() -> dict[str, Path]:
     return paths
 
 
+save_progress = export_progress  # the name the course loop uses (kit.save_progress()); export_progress stays
+
+
 def progress_html(content: dict | None = None) -> str:
     """One printable page of the progress (every text escaped, no scripts, nothing from the network)."""
     content = content if content is not None else _current_or_empty()

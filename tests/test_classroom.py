@@ -104,3 +104,16 @@ def test_two_files_of_one_learner_are_both_kept_and_flagged(tmp_path, monkeypatc
     (folder / "a2.json").write_bytes(path.read_bytes())
     table, problems = classroom.collect(folder)
     assert len(table) == 2 and "also handed in a1.json" in problems[0]
+
+
+def test_the_facilitator_command_is_the_classroom_command(handed_in, tmp_path):
+    """Issue 16 names it `python -m kit.facilitator collect FOLDER`: the same files and messages."""
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "kit.facilitator", "collect", str(handed_in), "--out", str(out)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "not read: damaged.json" in done.stderr
+    assert set(pd.read_csv(out / classroom.CLASS_CSV, encoding="utf-8-sig").learner) == {"Ada", "Ben", "Cy"}
+    usage = subprocess.run([sys.executable, "-m", "kit.facilitator"], capture_output=True, text=True, cwd=ROOT)
+    assert usage.returncode == 2 and "usage: python -m kit.facilitator" in usage.stderr
+    assert kit.save_progress is kit.export_progress

@@ -111,8 +111,10 @@ def test_the_printed_link_opens_the_start_chapter(make_lab, chromium):
         page.goto(link)
         opened = wait_for_chapter(page)
         # Trusted by `make install` (as postBuild does on Binder): the stored charts draw before running.
-        page.wait_for_function("() => document.querySelectorAll('.jp-NotebookPanel .vega-embed svg.marks,"
-                               " .jp-NotebookPanel .jp-RenderedImage img').length > 0", timeout=60_000)
+        # The stored chart is a picture with alt text (kit.display's <img class="kit-preview">, issue 14).
+        page.wait_for_function("() => [...document.querySelectorAll('.jp-NotebookPanel .vega-embed svg.marks,"
+                               " .jp-NotebookPanel img.kit-preview')].some(e => e.tagName === 'svg'"
+                               " || (e.complete && e.naturalWidth > 0 && e.alt.length > 20))", timeout=60_000)
         trusted = page.evaluate("() => window.jupyterapp.shell.currentWidget.content.widgets"
                                 ".filter(c => c.model.type === 'code').every(c => c.model.trusted)")
         page.screenshot(path=harness.SCREENSHOTS / "launch-printed-link.png")
