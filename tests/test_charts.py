@@ -2,9 +2,9 @@
 the live (Vega-Lite) charts compute exactly what kit.simulate() computes."""
 import json
 import re
-from pathlib import Path
 
 import altair as alt
+import harness
 import numpy as np
 import pandas as pd
 import pytest
@@ -607,17 +607,15 @@ def test_moat_map_labels_sit_clear_of_circles_and_of_each_other():
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Chromium")
-def test_label_width_estimate_is_an_upper_bound_in_chromium():
-    from playwright.sync_api import sync_playwright
-
+def test_label_width_estimate_is_an_upper_bound_in_chromium(chromium):
     names = sorted({charts._short(t) for t in kit.load_roles().title})
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"])
+    browser = chromium.playwright.chromium.launch(executable_path=harness.CHROMIUM, args=harness.CHROMIUM_ARGS)
+    try:
         page = browser.new_page()
         page.set_content("<canvas id=c></canvas>")
         widths = page.evaluate("""([names, font]) => { const c = document.getElementById('c').getContext('2d');
             c.font = '11px ' + font; return names.map(n => c.measureText(n).width); }""", [names, charts.FONT])
+    finally:
         browser.close()
     for name, width in zip(names, widths):
         assert width <= charts.CHAR_WIDTH * len(name), (name, width)

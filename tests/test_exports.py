@@ -4,10 +4,10 @@ import csv
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 
 import altair as alt
+import harness
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -151,16 +151,11 @@ def test_html_export_loads_nothing_from_the_network(chart, tmp_path):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not shutil.which("chromium") and not Path("/usr/bin/chromium").exists(),
-                    reason="needs Chromium")
-def test_html_export_renders_offline_in_chromium(chart, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_html_export_renders_offline_in_chromium(chart, tmp_path, chromium):
     path = kit.save_chart(chart, tmp_path / "c.html")
     summary = kit.save_summary_html(kit.read_organization(EXAMPLE), tmp_path / "s.html", charts=[chart])
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
+    browser = chromium.playwright.chromium.launch(executable_path=harness.CHROMIUM, args=harness.CHROMIUM_ARGS)
+    try:
         page = browser.new_page()
         requests = []
         page.on("request", lambda r: requests.append(r.url))
@@ -169,6 +164,7 @@ def test_html_export_renders_offline_in_chromium(chart, tmp_path):
         assert page.locator(".vega-embed svg.marks .mark-rect path").count() > 10
         page.goto(summary.as_uri())
         assert page.locator("figure svg").count() == 1 and page.locator("table").count() == 3
+    finally:
         browser.close()
     assert [u for u in requests if not u.startswith("file://")] == []
 
@@ -285,15 +281,11 @@ FONT_SETUPS = {
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not shutil.which("chromium") and not Path("/usr/bin/chromium").exists(),
-                    reason="needs Chromium")
 @pytest.mark.parametrize("fonts", FONT_SETUPS)
-def test_summary_chart_text_fits_inside_its_svg_in_chromium(result, tmp_path, fonts):
+def test_summary_chart_text_fits_inside_its_svg_in_chromium(result, tmp_path, fonts, chromium):
     """vl-convert lays SVG text out with one font's widths and a browser draws it with the machine's:
     on a DejaVu-only machine the summary's chart text ran 11-39 px outside its picture. The page now
     carries the font it was measured with, so the text fits whatever fonts the machine has."""
-    from playwright.sync_api import sync_playwright
-
     env = dict(os.environ)
     if FONT_SETUPS[fonts]:
         config = tmp_path / "fonts.conf"
@@ -301,9 +293,8 @@ def test_summary_chart_text_fits_inside_its_svg_in_chromium(result, tmp_path, fo
         env["FONTCONFIG_FILE"] = str(config)
     charts = [kit.charts.org_shift(result.org_by_mode, result.org), kit.charts.moat_map(kit.load_roles())]
     path = kit.save_summary_html(result, tmp_path / "s.html", charts=charts)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                                    args=["--headless", "--no-sandbox", "--disable-gpu"], env=env)
+    browser = chromium.playwright.chromium.launch(executable_path=harness.CHROMIUM, args=harness.CHROMIUM_ARGS, env=env)
+    try:
         page = browser.new_page()
         page.goto(path.as_uri())
         drawn_in_kit_sans = page.evaluate("""async () => { await document.fonts.ready;
@@ -315,6 +306,7 @@ def test_summary_chart_text_fits_inside_its_svg_in_chromium(result, tmp_path, fo
               .filter(([_, r]) => r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1))
               .map(([text, r]) => text + ' ends ' + Math.round(r.right - box.right) + ' px outside');
         })""")
+    finally:
         browser.close()
     assert drawn_in_kit_sans >= 2 and texts > 20, (drawn_in_kit_sans, texts)
     assert overflow == []
@@ -346,19 +338,14 @@ def test_script_safe_json_parses_back_to_the_same_value_and_never_closes_a_scrip
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not shutil.which("chromium") and not Path("/usr/bin/chromium").exists(),
-                    reason="needs Chromium")
-def test_an_exported_chart_page_runs_no_script_from_its_text(tmp_path):
+def test_an_exported_chart_page_runs_no_script_from_its_text(tmp_path, chromium):
     """Security review: a `</script>` in a data value or a title ended the embedded spec and all 8
     payloads ran; a `"` left the chart blank. The spec is now embedded as script-safe JSON."""
-    from playwright.sync_api import sync_playwright
-
     frame = pd.DataFrame({"name": HOSTILE_TEXT, "hours": [1, 2, 3, 4, 5]})
     chart = alt.Chart(frame).mark_bar().encode(x="hours:Q", y="name:N").properties(title=HOSTILE_TEXT[0])
     path = kit.save_chart(chart, tmp_path / "c.html")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
+    browser = chromium.playwright.chromium.launch(executable_path=harness.CHROMIUM, args=harness.CHROMIUM_ARGS)
+    try:
         page = browser.new_page()
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -366,6 +353,7 @@ def test_an_exported_chart_page_runs_no_script_from_its_text(tmp_path):
         page.wait_for_selector("#vega-chart svg text", timeout=15_000)
         pwned = page.evaluate("window.pwned")
         texts = page.evaluate("[...document.querySelectorAll('#vega-chart svg text')].map(t => t.textContent)")
+    finally:
         browser.close()
     assert pwned is None and errors == []
     assert HOSTILE_TEXT[0] in texts, "the title is drawn as text"

@@ -34,11 +34,17 @@ def stored():
 
 @pytest.mark.parametrize("key", sorted(stored()))
 def test_key_result_is_unchanged(key):
-    """Every stored value is computed again, the same (a total added to result.org since is not stored)."""
+    """Every stored value is computed again, the same to 12 significant digits: a sum of billions of dollars
+    rounded to 6 decimals differs in its 17th digit with the order numpy adds in (a total added to
+    result.org since is not stored)."""
     want, got = stored()[key], key_results()[key]
     if isinstance(want, dict):
         got = {k: got.get(k, "(no longer computed)") for k in want}
-    assert got == want
+        numbers = [k for k, v in want.items() if isinstance(v, float)]
+        assert {k: got[k] for k in numbers} == pytest.approx({k: want[k] for k in numbers}, rel=1e-12)
+        want, got = ({k: v for k, v in d.items() if k not in numbers} for d in (want, got))
+    expected = pytest.approx(want, rel=1e-12) if isinstance(want, list) else want
+    assert got == expected
 
 
 def test_the_same_results_are_stored():

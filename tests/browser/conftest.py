@@ -7,25 +7,7 @@ import fixtures
 import harness
 import pytest
 
-
-@pytest.fixture(scope="session")
-def jail():
-    """An empty network namespace for the server, its kernels and Chromium, when the machine allows one."""
-    if harness.NetworkJail.why_not() is not None:
-        yield None
-        return
-    jail = harness.NetworkJail().start()
-    yield jail
-    jail.stop()
-
-
-@pytest.fixture(scope="session")
-def chromium(jail):
-    """Playwright and headless Chromium, started once per test process."""
-    harness.require_chromium()
-    browser = harness.Chromium(jail).start()
-    yield browser
-    browser.stop()
+# `jail` and `chromium` (one per test process) are in tests/conftest.py, shared with tests/ outside browser/.
 
 
 @pytest.fixture(scope="session")
