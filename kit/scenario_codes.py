@@ -244,6 +244,25 @@ def _check(version: int, payload: bytes) -> bytes:
     return hashlib.sha256(bytes([CODE_PREFIX.encode()[0], version & 0xFF]) + payload).digest()[:CHECK_BYTES]
 
 
+def codec_tables() -> dict:
+    """What a code's reader in another language needs (the static site's assets/kit-codes.js): the
+    layout's constants and name tables, and the defaults the short markers stand for.
+
+    >>> codec_tables()["families"][:2]
+    ['scheduling_access', 'clinical_documentation']
+    """
+    from .model import DEFAULT_REINVESTMENT
+
+    return {"prefix": CODE_PREFIX, "version": CODE_VERSION, "grid": GRID, "raw": RAW, "per_name": PER_NAME,
+            "table_defaults": TABLE_DEFAULTS, "default_reviewers_kind": DEFAULT_REVIEWERS_KIND, "spelt": SPELT,
+            "check_bytes": CHECK_BYTES, "fingerprint_bytes": FINGERPRINT_BYTES, "max_code_chars": MAX_CODE_CHARS,
+            "flags": {"preset": _PRESET, "custom_org": _CUSTOM_ORG, "extras": _EXTRAS},
+            "families": list(FAMILY_TABLE), "orgs": list(ORG_TABLE), "presets": list(PRESET_TABLE),
+            "fields": list(FIELD_TABLE), "names": list(NAME_TABLE), "reinvestment_keys": list(REINVESTMENT_KEYS),
+            "default_reinvestment": [DEFAULT_REINVESTMENT[k] for k in REINVESTMENT_KEYS],
+            "default_ratios": dict(review.default_ratios())}
+
+
 # --------------------------------------------------------------------------- reading
 
 def open_code(code, organization=None) -> SharedCode:

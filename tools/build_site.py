@@ -413,6 +413,12 @@ def build(out: Path = SITE, paths: list[Path] | None = None, quiet: bool = False
     (assets / "vega.js").write_text(
         f"// Vega {vl_convert.get_vega_version()}, Vega-Lite and vega-embed {vl_convert.get_vega_embed_version()}, "
         "bundled by vl-convert (no network needed)\n" + vl_convert.javascript_bundle(), encoding="utf-8")
+    from kit.exports import script_safe_json
+    from kit.scenario_codes import codec_tables
+
+    (assets / "kit-code-tables.js").write_text(  # what assets/kit-codes.js reads scenario codes with
+        "// Written by tools/build_site.py from kit.scenario_codes.codec_tables(): do not edit.\n"
+        f"window.kitCodeTables = {script_safe_json(codec_tables(), compact=True)};\n", encoding="utf-8")
     chapters = {p.name for p in paths}
     summary, pages = {}, []
     scratch = tempfile.TemporaryDirectory(prefix="kit-site-")

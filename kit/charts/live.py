@@ -13,7 +13,9 @@ import numpy as np
 import pandas as pd
 
 from .. import data, model
+from ..errors import DataError
 from ..model import MODES
+from ..scenario_codes import share_code
 from ..words import org_shift_headline, pajama_headline, role_shift_headline
 from .builders import (
     LIVE_SUBTITLE,
@@ -324,7 +326,16 @@ def _live(scenario, bind, roles, focus, parts):
                         f"{' '.join(headlines['pajama_headline'])}."}[p] for p in parts)
     return configure(chart, parts[0] if len(parts) == 1 else "live_panel", description, live=True,
                       parts=list(parts), org=org_label(scenario.org), roles=list(roles) if roles else None,
-                      base=base_settings(scenario))
+                      base=base_settings(scenario), code=_starting_code(scenario))
+
+
+def _starting_code(scenario: model.Scenario) -> str | None:
+    """The scenario code of the chart's starting view: the static site reads the page's structure
+    from it and writes codes for where its sliders go (assets/kit-codes.js)."""
+    try:
+        return share_code(scenario)
+    except DataError:  # a setting a code cannot hold: the chart still draws, without a code
+        return None
 
 
 def base_settings(scenario: model.Scenario) -> dict:

@@ -1030,8 +1030,9 @@ STATIC_CHARTS_READY_JS = ("() => window.kitCharts !== undefined && window.kitCha
                           " && window.kitCharts.every(c => c.view || c.error)")
 
 
-def open_static_page(context, path: Path, run: Run):
-    """Open an exported page from disk (file://) with every other request blocked and recorded."""
+def open_static_page(context, path: Path, run: Run, fragment: str = ""):
+    """Open an exported page from disk (file://) with every other request blocked and recorded; with
+    `fragment`, the address ends in '#fragment' (a scenario code, as a shared link has it)."""
     page = context.new_page()
 
     def guard(route):
@@ -1044,7 +1045,7 @@ def open_static_page(context, path: Path, run: Run):
     page.route("**/*", guard)
     page.on("console", lambda m: m.type == "error" and run.console_errors.append(m.text[:300]))
     page.on("pageerror", lambda error: run.console_errors.append(f"uncaught: {str(error)[:300]}"))
-    page.goto(Path(path).resolve().as_uri())
+    page.goto(Path(path).resolve().as_uri() + (f"#{fragment}" if fragment else ""))
     page.wait_for_function(STATIC_CHARTS_READY_JS, timeout=30_000)
     return page
 
