@@ -602,6 +602,7 @@ def test_the_static_page_reads_every_code_the_kit_writes(codes_page, scenario):
     ("CHANGED", "cannot be opened: the code is damaged: its check characters do not match the rest"),
     ("ep9.AAAAAAAA", "cannot be opened: this code was made by a newer version of the kit (code version 9)"),
     ("ep2.ab%C3%A9", "cannot be opened: the character \"é\" cannot be in a code"),
+    ("ep2.AB%E0%A4%A", "cannot be opened: the character \"%\" cannot be in a code"),  # a broken %-escape
     ("FOREIGN", "It also sets who uses the clinical documentation tool; the organization profile community_hospital,"
                 " which this page's chart cannot change: to see the code exactly, open it in the kit with "
                 "kit.explore('"),

@@ -56,7 +56,7 @@
     function same(a, b) { return controlled.every(function (n) { return a[n] === b[n]; }); }
     function show(code, inAddress) {  // in the box always; in the address unless it is the starting view
       shown.textContent = code;
-      var anchor = /^#ep\d+\./i.test(location.hash) ? "" : location.hash;  // a heading's #anchor stays
+      var anchor = codes.looksLikeCode(location.hash) ? "" : location.hash;  // a heading's #anchor stays
       var address = location.pathname + location.search + (inAddress ? "#" + code : anchor);
       if (location.pathname + location.search + location.hash !== address) history.replaceState(null, "", address);
     }
@@ -67,9 +67,8 @@
       show(codes.encode(codes.fromParams(values, base, families)), true);
     }
     function open(hash) {
-      var text = decodeURIComponent((hash || "").replace(/^#/, ""));
-      if (!/^ep\d+\./i.test(text.trim())) return false;  // an ordinary anchor (#a-heading), not a code
-      var code;
+      if (!codes.looksLikeCode(hash)) return false;  // an ordinary anchor (#a-heading), not a code
+      var text = codes.codeText(hash), code;
       try {
         code = codes.decode(text);
       } catch (error) {
@@ -80,7 +79,7 @@
       }
       var values = Object.assign(current(), codes.sliderValues(code, families));
       controlled.forEach(function (n) { lead.view.signal(n, values[n]); });
-      applied = { values: current(), code: text.replace(/\s+/g, ""), fromAddress: true };
+      applied = { values: current(), code: text, fromAddress: true };
       lead.view.runAsync();
       var other = codes.differences(code, base, families);
       note.textContent = "Opened the scenario code from this page's address." + (other.length ? " It also sets " +

@@ -136,11 +136,18 @@
     throw new Error("the code is damaged or was not made by the kit: a field has an unknown kind of value (" + kind + ")");
   };
 
-  function decode(text) {
-    text = String(text).trim();
+  // The code in a text, a link or a page's #fragment: after the last '#', %-escapes undone, spaces out.
+  function codeText(text) {
+    text = String(text || "").trim();
     if (text.indexOf("#") >= 0) text = text.slice(text.lastIndexOf("#") + 1);
-    try { text = decodeURIComponent(text); } catch (error) { /* left as it is */ }
-    text = text.replace(/\s+/g, "");
+    try { text = decodeURIComponent(text); } catch (error) { /* a broken %-escape: left as it is */ }
+    return text.replace(/\s+/g, "");
+  }
+  // Whether a text is meant as a code (kit.scenario_codes.looks_like_code), not a heading's #anchor.
+  function looksLikeCode(text) { return /^ep\d+\./i.test(codeText(text)); }
+
+  function decode(text) {
+    text = codeText(text);
     if (text.length > T.max_code_chars) throw new Error("the text is " + text.length + " characters long, too long for a scenario code");
     var match = /^ep(\d{1,4})\.([A-Za-z0-9_-]*)$/i.exec(text);
     if (!match) {
@@ -322,6 +329,6 @@
     return out;
   }
 
-  window.kitCodes = { decode: decode, encode: encode, sliderValues: sliderValues, fromParams: fromParams,
+  window.kitCodes = { codeText: codeText, looksLikeCode: looksLikeCode, decode: decode, encode: encode, sliderValues: sliderValues, fromParams: fromParams,
                       differences: differences, sha256: sha256 };
 })();
